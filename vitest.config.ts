@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests share one real stack; each test file uses its own Redis prefix and
+    // mailboxes, so files may run in parallel, but two cores make 2 workers the sweet spot.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.stack/test-results.json' },
+  },
+});
