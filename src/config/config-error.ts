@@ -22,7 +22,9 @@ export class ConfigError extends Error {
 
 export function formatProblems(problems: ConfigProblem[]): string {
   return problems
-    .map((p) => `${p.file}: ${p.path === '' ? '(top level)' : p.path}: expected ${p.expected}, found ${p.found}`)
+    .map(
+      (p) => `${p.file}: ${p.path === '' ? '(top level)' : p.path}: expected ${p.expected}, found ${p.found}`,
+    )
     .join('\n');
 }
 
@@ -41,7 +43,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   return `${typeof value} ${String(value)}`;
 }
 
@@ -61,21 +64,38 @@ function expectation(issue: z.core.$ZodIssue): string {
       return issue.expected;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `no key ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (unknown key)`;
     default:
       return issue.message.replace(/^Invalid (input|option)?:?\s*/i, '').replace(/^expected /, '');
   }
 }
 
-/** Turns every zod issue into a ConfigProblem naming the file, key path, expectation and finding. */
-export function problemsFromZod(file: string, input: unknown, error: z.ZodError): ConfigProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.code === 'unrecognized_keys' ? issue.path : issue.path;
-    const found =
-      issue.code === 'unrecognized_keys'
-        ? `${issue.keys.length === 1 ? 'that key' : 'those keys'}`
-        : describeValue(valueAt(input, issue.path));
-    return { file, path: formatPath(path), expected: expectation(issue), found };
+/** Turns zod issues into ConfigProblems naming the file, key path, expectation and finding. */
+export function problemsFromIssues(
+  file: string,
+  input: unknown,
+  issues: ReadonlyArray<z.core.$ZodIssue>,
+): ConfigProblem[] {
+  return issues.flatMap((issue): ConfigProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      // One line per unknown key, so a typo is named where it stands.
+      return issue.keys.map((key) => ({
+        file,
+        path: formatPath([...issue.path, key]),
+        expected: 'no such key (not a known setting here)',
+        found: `unknown key ${JSON.stringify(key)}`,
+      }));
+    }
+    return [
+      {
+        file,
+        path: formatPath(issue.path),
+        expected: expectation(issue),
+        found: describeValue(valueAt(input, issue.path)),
+      },
+    ];
   });
+}
+
+export function problemsFromZod(file: string, input: unknown, error: z.ZodError): ConfigProblem[] {
+  return problemsFromIssues(file, input, error.issues);
 }

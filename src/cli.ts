@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerCheckConfigCommand } from './commands/check-config.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerSlaCommand } from './commands/sla.js';
+
+const program = new Command()
+  .name('support-intake')
+  .description('Email-driven support intake: IMAP mail to cases with policy-exact SLA promises');
+
+registerRunCommand(program);
+registerCheckConfigCommand(program);
+registerSlaCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+});

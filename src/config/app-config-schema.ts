@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const address = z.email();
+const durationMs = z.number().int().positive();
+
+/** One watched mailbox, bound to one support policy. Passwords never live in files. */
+const mailboxSchema = z
+  .object({
+    address,
+    /** IMAP login; defaults to the address. */
+    user: z.string().min(1).optional(),
+    /** Name of the environment variable holding this mailbox's IMAP password. */
+    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as IMAP_PASSWORD'),
+    policy: z.string().min(1),
+    folder: z.string().min(1).default('INBOX'),
+  })
+  .strict();
+
+export const appConfigSchema = z
+  .object({
+    instance: z.string().min(1),
+    redis: z
+      .object({
+        /** Overridden by the REDIS_URL environment variable when set. */
+        url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+        /** Every key lives under `{prefix}:`; the braces make it one Redis Cluster hash slot. */
+        prefix: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
+      })
+      .strict(),
+    imap: z
+      .object({
+        host: z.string().min(1),
+        port,
+        secure: z.boolean(),
+        /** IDLE when the server supports it; otherwise (or when false) poll every pollIntervalMs. */
+        idle: z.boolean(),
+        pollIntervalMs: durationMs,
+        processedFolder: z.string().min(1),
+        quarantineFolder: z.string().min(1),
+        maxMessageBytes: z.number().int().positive(),
+        reconnectMaxDelayMs: durationMs,
+      })
+      .strict(),
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port,
+        secure: z.boolean(),
+        /** Environment variables for SMTP auth; omit both for an unauthenticated local relay. */
+        userEnv: z.string().optional(),
+        passwordEnv: z.string().optional(),
+        pool: z.number().int().min(1).max(50),
+      })
+      .strict(),
+    mailboxes: z.array(mailboxSchema).min(1),
+    policiesDir: z.string().min(1),
+    customersFile: z.string().min(1),
+    templatesDir: z.string().min(1),
+    http: z
+      .object({
+        enabled: z.boolean(),
+        host: z.string().min(1),
+        port,
+        /** Environment variable holding the bearer token of the case API. */
+        apiTokenEnv: z.string().min(1),
+      })
+      .strict(),
+    staff: z
+      .object({
+        domains: z.array(z.string().min(1)),
+        addresses: z.array(address),
+        /** Team address per policy id that receives new-case notices ("*" = every policy). */
+        teamAddress: z.record(z.string(), address),
+      })
+      .strict(),
+    trust: z
+      .object({
+        /**
+         * Authentication-Results headers are believed only from these authserv-ids (your own
+         * receiving servers); anyone can write such a header into a mail.
+         */
+        authservIds: z.array(z.string().min(1)),
+        /** Treat every sender as authenticated: only for a closed test stack without DKIM/SPF. */
+        assumeAuthenticated: z.boolean(),
+      })
+      .strict(),
+    ops: z
+      .object({
+        alertEmail: address,
+        webhookUrl: z.url().optional(),
+      })
+      .strict(),
+    worker: z
+      .object({
+        concurrency: z.number().int().min(1).max(200),
+      })
+      .strict(),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type MailboxConfig = AppConfig['mailboxes'][number];

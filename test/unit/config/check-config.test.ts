@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { loadEverything } from '../../../src/config/load-everything.js';
+
+const run = promisify(execFile);
+
+function writeConfig(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'si-config-')), 'broken.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const BROKEN = `
+imap:
+  port: "143x"
+  idle: maybe
+smtp:
+  pool: 0
+mailboxes:
+  - { address: not-an-address, passwordEnv: IMAP_PASSWORD, policy: nosuchpolicy }
+ops:
+  alertEmail: ops@example.test
+  webhok: http://127.0.0.1:9/hook
+`;
+
+describe('configuration validation', () => {
+  it('accepts the shipped local configuration', () => {
+    const loaded = loadEverything('config/local.yaml');
+    expect(loaded.config.imap.port).toBe(1143);
+    expect(loaded.config.mailboxes.map((m) => m.policy)).toEqual([
+      'fastnetmon',
+      'netop',
+      'perfana',
+      'kolmisoft',
+    ]);
+    expect([...loaded.policies.keys()].sort()).toEqual(['fastnetmon', 'kolmisoft', 'netop', 'perfana']);
+  });
+
+  it('lists every problem at once, each with file, key path, expectation and finding', () => {
+    const file = writeConfig(BROKEN);
+    let error: unknown;
+    try {
+      loadEverything(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => `${p.path} | ${p.expected} | ${p.found}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'imap.port | number | "143x"',
+        'imap.idle | boolean | string maybe'.replace('string maybe', '"maybe"'),
+        expect.stringMatching(/^smtp\.pool \| .*>=\s*1.* \| number 0$/),
+        expect.stringMatching(/^mailboxes\[0\]\.address \| .*email.* \| "not-an-address"$/),
+        'ops.webhok | no such key (not a known setting here) | unknown key "webhok"',
+      ]),
+    );
+    expect((error as ConfigError).problems.every((p) => p.file === file)).toBe(true);
+  });
+
+  it('names an unknown policy with the valid ids once the file is otherwise valid', () => {
+    const file = writeConfig(
+      'mailboxes:\n  - { address: a@example.test, passwordEnv: IMAP_PASSWORD, policy: nosuch }\n',
+    );
+    expect(() => loadEverything(file)).toThrowError(
+      /mailboxes\[0\]\.policy: expected one of "fastnetmon", "kolmisoft", "netop", "perfana".*found "nosuch"/,
+    );
+  });
+
+  it('check-config exits non-zero and prints every problem; zero on a good file', async () => {
+    const file = writeConfig(BROKEN);
+    const bad = await run('npx', ['tsx', 'src/cli.ts', 'check-config', '--config', file]).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${file}: imap.port: expected number, found "143x"`);
+    expect(bad.stderr).toContain(`${file}: ops.webhok: expected no such key`);
+    expect(bad.stderr).toMatch(/problem\(s\)/);
+    const good = await run('npx', ['tsx', 'src/cli.ts', 'check-config', '--config', 'config/local.yaml']);
+    expect(good.stdout).toContain('configuration is valid');
+  });
+});
