@@ -1,0 +1,28 @@
+/** A parsed inbound mail as the pipeline sees it: plain JSON, safe to carry in a job. */
+export interface InboundMail {
+  /** Always set: the sender's Message-ID, or a stable one derived from mailbox + UID. */
+  messageId: string;
+  from: { address: string; name: string };
+  replyTo: string | undefined;
+  to: string[];
+  cc: string[];
+  subject: string;
+  /** ISO 8601; the Date header when sane, else the time we received it. */
+  date: string;
+  text: string;
+  inReplyTo: string | undefined;
+  references: string[];
+  attachments: { filename: string; contentType: string; size: number }[];
+  /** The headers the loop guard and trust checks read, lower-case names. */
+  headers: {
+    autoSubmitted?: string;
+    precedence?: string;
+    listId?: string;
+    xAutoResponseSuppress?: string;
+    xLoop?: string[];
+    returnPath?: string;
+    authenticationResults?: string[];
+  };
+  /** A multipart/report delivery-status notification (bounce). */
+  isDeliveryReport: boolean;
+}

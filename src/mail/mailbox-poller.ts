@@ -1,0 +1,246 @@
+import { ImapFlow } from 'imapflow';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig, MailboxConfig } from '../config/app-config-schema.js';
+import type { RedisKeys } from '../store/keys.js';
+import { LeaderLock } from '../store/leader-lock.js';
+import type { InboundMail } from './inbound-mail.js';
+import { parseMail } from './parse-mail.js';
+import { sleep, Wakeup } from './wakeup.js';
+
+/** What the poller hands to the pipeline for one message; the raw source travels with the job. */
+export interface IngestJobData {
+  mailbox: string;
+  policy: string;
+  uidValidity: string;
+  uid: number;
+  receivedAt: string;
+  /** Parsed here, next to the IMAP connection, so unparseable mail can go straight to Quarantine. */
+  mail: InboundMail;
+}
+
+export interface QuarantineNotice {
+  mailbox: string;
+  policy: string;
+  uidValidity: string;
+  uid: number;
+  reason: string;
+  size: number;
+}
+
+export interface PollerSinks {
+  /** Must resolve only once the job is stored in Redis; the message is moved only after. */
+  enqueueIngest(jobId: string, data: IngestJobData): Promise<void>;
+  quarantined(notice: QuarantineNotice): Promise<void>;
+}
+
+const LOCK_TTL_MS = 15_000;
+const FETCH_BATCH = 50;
+
+/**
+ * Watches one mailbox. Exactly one poller per mailbox holds the lease across all processes;
+ * the others wait and take over when the holder dies. New mail is enqueued for ingest and only
+ * then moved to the Processed folder, so a crash at any point loses nothing.
+ */
+export class MailboxPoller {
+  private stopped = false;
+  private client: ImapFlow | undefined;
+  private readonly wakeup = new Wakeup();
+  private loop: Promise<void> | undefined;
+  private readonly lock: LeaderLock;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly mailbox: MailboxConfig,
+    private readonly imap: AppConfig['imap'],
+    private readonly password: string,
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly sinks: PollerSinks,
+    logger: Logger,
+  ) {
+    this.lock = new LeaderLock(redis, keys.pollerLock(mailbox.address), LOCK_TTL_MS);
+    this.log = logger.child({ mailbox: mailbox.address });
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeup.wake();
+    await this.client?.logout().catch(() => this.client?.close());
+    await this.loop;
+    await this.lock.release().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    let waitingLogged = false;
+    while (!this.stopped) {
+      if (!(await this.lock.tryAcquire())) {
+        if (!waitingLogged) this.log.info('another process polls this mailbox; standing by');
+        waitingLogged = true;
+        await this.wakeup.wait(LOCK_TTL_MS / 3);
+        continue;
+      }
+      waitingLogged = false;
+      this.log.info('took the poller lease');
+      await this.leadWhileHoldingLease();
+    }
+  }
+
+  /** Polls while the lease lasts; reconnects to IMAP with backoff; returns when the lease is lost. */
+  private async leadWhileHoldingLease(): Promise<void> {
+    let leaseLost = false;
+    const renewer = setInterval(() => {
+      this.lock.renew().then(
+        (ok) => {
+          if (!ok) {
+            leaseLost = true;
+            this.log.warn('poller lease lost; stopping this poller');
+            this.client?.close();
+            this.wakeup.wake();
+          }
+        },
+        (err: unknown) => this.log.warn({ err }, 'could not renew the poller lease'),
+      );
+    }, LOCK_TTL_MS / 3);
+    let delay = 500;
+    try {
+      while (!this.stopped && !leaseLost) {
+        try {
+          await this.connectAndPoll(() => this.stopped || leaseLost);
+          delay = 500;
+        } catch (err) {
+          if (this.stopped || leaseLost) break;
+          this.log.warn({ err: errMessage(err), retryInMs: delay }, 'IMAP connection failed; reconnecting');
+          await sleep(delay);
+          delay = Math.min(delay * 2, this.imap.reconnectMaxDelayMs);
+        }
+      }
+    } finally {
+      clearInterval(renewer);
+    }
+  }
+
+  private async connectAndPoll(shouldStop: () => boolean): Promise<void> {
+    const client = new ImapFlow({
+      host: this.imap.host,
+      port: this.imap.port,
+      secure: this.imap.secure,
+      auth: { user: this.mailbox.user ?? this.mailbox.address, pass: this.password },
+      logger: false,
+      disableAutoIdle: !this.imap.idle,
+      // Enter IDLE almost at once after each drain: new mail should wake us in milliseconds.
+      autoIdleDelay: 200,
+    });
+    this.client = client;
+    let closed = false;
+    client.on('close', () => {
+      closed = true;
+      this.wakeup.wake();
+    });
+    client.on('error', (err: unknown) => this.log.warn({ err: errMessage(err) }, 'IMAP error'));
+    client.on('exists', () => this.wakeup.wake());
+    await client.connect();
+    await this.ensureFolder(client, this.imap.processedFolder);
+    await this.ensureFolder(client, this.imap.quarantineFolder);
+    const idle = this.imap.idle && client.capabilities.has('IDLE');
+    this.log.info({ host: this.imap.host, port: this.imap.port, idle }, 'connected to IMAP');
+    try {
+      while (!shouldStop() && !closed) {
+        await this.drain(client);
+        // With IDLE the server tells us about new mail at once; the interval is the safety net.
+        await this.wakeup.wait(this.imap.pollIntervalMs);
+      }
+    } finally {
+      this.client = undefined;
+      if (!closed) await client.logout().catch(() => client.close());
+    }
+    if (closed && !shouldStop()) throw new Error('IMAP connection closed by the server');
+  }
+
+  private async ensureFolder(client: ImapFlow, folder: string): Promise<void> {
+    const list = await client.list();
+    if (!list.some((m) => m.path === folder)) await client.mailboxCreate(folder);
+  }
+
+  /** Enqueues every message in the folder, then moves it out; repeats are harmless (job IDs). */
+  private async drain(client: ImapFlow): Promise<void> {
+    const lock = await client.getMailboxLock(this.mailbox.folder);
+    try {
+      const box = client.mailbox;
+      if (box === false) return;
+      const uidValidity = String(box.uidValidity);
+      await this.checkUidValidity(uidValidity);
+      const found = await client.search({ all: true }, { uid: true });
+      const uids = Array.isArray(found) ? found : [];
+      for (let i = 0; i < uids.length && !this.stopped; i += FETCH_BATCH) {
+        await this.handleBatch(client, uidValidity, uids.slice(i, i + FETCH_BATCH));
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async checkUidValidity(uidValidity: string): Promise<void> {
+    const key = this.keys.checkpoint(this.mailbox.address);
+    const stored = await this.redis.hget(key, 'uidValidity');
+    if (stored !== null && stored !== uidValidity) {
+      // The server renumbered the folder; job IDs include UIDVALIDITY, so nothing collides.
+      this.log.warn({ was: stored, now: uidValidity }, 'UIDVALIDITY changed; starting a new checkpoint');
+    }
+    if (stored !== uidValidity) await this.redis.hset(key, { uidValidity, lastUid: '0' });
+  }
+
+  private async handleBatch(client: ImapFlow, uidValidity: string, uids: number[]): Promise<void> {
+    const sizes = await client.fetchAll(uids, { uid: true, size: true }, { uid: true });
+    const rejected: { uid: number; size: number; reason: string }[] = sizes
+      .filter((m) => (m.size ?? 0) > this.imap.maxMessageBytes)
+      .map((m) => ({
+        uid: m.uid,
+        size: m.size ?? 0,
+        reason: `message of ${m.size} bytes exceeds the ${this.imap.maxMessageBytes}-byte limit`,
+      }));
+    const fit = sizes.filter((m) => (m.size ?? 0) <= this.imap.maxMessageBytes).map((m) => m.uid);
+    const processed: number[] = [];
+    const messages =
+      fit.length > 0 ? await client.fetchAll(fit, { uid: true, source: true }, { uid: true }) : [];
+    for (const message of messages) {
+      const source = message.source ?? Buffer.alloc(0);
+      const receivedAt = new Date();
+      const jobId = `${this.mailbox.address}-${uidValidity}-${message.uid}`;
+      const outcome = await parseMail(source, jobId, receivedAt);
+      if (!outcome.ok) {
+        rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });
+        continue;
+      }
+      await this.sinks.enqueueIngest(jobId, {
+        mailbox: this.mailbox.address,
+        policy: this.mailbox.policy,
+        uidValidity,
+        uid: message.uid,
+        receivedAt: receivedAt.toISOString(),
+        mail: outcome.mail,
+      });
+      processed.push(message.uid);
+    }
+    if (processed.length > 0) await client.messageMove(processed, this.imap.processedFolder, { uid: true });
+    for (const bad of rejected) {
+      // Record and alert first: a crash before the move only means the same notice again.
+      await this.sinks.quarantined({
+        mailbox: this.mailbox.address,
+        policy: this.mailbox.policy,
+        uidValidity,
+        ...bad,
+      });
+      await client.messageMove([bad.uid], this.imap.quarantineFolder, { uid: true });
+      this.log.warn({ uid: bad.uid, reason: bad.reason }, 'mail quarantined');
+    }
+    await this.redis.hset(this.keys.checkpoint(this.mailbox.address), 'lastUid', String(Math.max(...uids)));
+    if (processed.length > 0) this.log.debug({ count: processed.length }, 'enqueued new mail');
+  }
+}
+
+export const errMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

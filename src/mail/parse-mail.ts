@@ -1,0 +1,94 @@
+import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
+import type { InboundMail } from './inbound-mail.js';
+
+export type ParseOutcome = { ok: true; mail: InboundMail } | { ok: false; reason: string };
+
+const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value ? [value] : [])
+    .flatMap((a) => a.value)
+    .map((a) => (a.address ?? '').toLowerCase())
+    .filter((a) => a.includes('@'));
+
+function headerText(value: HeaderValue | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.join(', ');
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && 'value' in value && typeof value.value === 'string') return value.value;
+  return undefined;
+}
+
+function headerList(value: HeaderValue | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.map(String) : [headerText(value) ?? ''];
+}
+
+const ids = (value: string | string[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value ? value.split(/\s+/) : [])
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/**
+ * Parses a raw message (charsets, HTML → text, attachments reduced to name/type/size).
+ * Mail without a usable sender cannot be answered or attributed: that is "unparseable".
+ */
+export async function parseMail(raw: Buffer, fallbackId: string, receivedAt: Date): Promise<ParseOutcome> {
+  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  try {
+    parsed = await simpleParser(raw, {
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      maxHtmlLengthToParse: 2_000_000,
+    });
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `mail could not be parsed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  const from = parsed.from?.value[0];
+  const fromAddress = from?.address?.toLowerCase() ?? '';
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(fromAddress)) {
+    return {
+      ok: false,
+      reason: `no valid sender address in From (found ${JSON.stringify(parsed.from?.text ?? '')})`,
+    };
+  }
+  const contentType = parsed.headers.get('content-type');
+  const reportType =
+    typeof contentType === 'object' && contentType !== null && 'params' in contentType
+      ? (contentType.params as Record<string, string>)['report-type']
+      : undefined;
+  const dateOk = parsed.date instanceof Date && !Number.isNaN(parsed.date.getTime());
+  const mail: InboundMail = {
+    messageId: parsed.messageId ?? `<${fallbackId}@support-intake.invalid>`,
+    from: { address: fromAddress, name: from?.name ?? '' },
+    replyTo: addresses(parsed.replyTo)[0],
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    subject: parsed.subject ?? '',
+    date: (dateOk ? (parsed.date as Date) : receivedAt).toISOString(),
+    text: (parsed.text ?? '').trim(),
+    inReplyTo: parsed.inReplyTo,
+    references: ids(parsed.references),
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? 'unnamed',
+      contentType: a.contentType,
+      size: a.size,
+    })),
+    headers: {
+      autoSubmitted: headerText(parsed.headers.get('auto-submitted')),
+      precedence: headerText(parsed.headers.get('precedence')),
+      listId: headerText(parsed.headers.get('list-id')),
+      xAutoResponseSuppress: headerText(parsed.headers.get('x-auto-response-suppress')),
+      xLoop: headerList(parsed.headers.get('x-loop')),
+      returnPath: headerText(parsed.headers.get('return-path')),
+      authenticationResults: headerList(parsed.headers.get('authentication-results')),
+    },
+    isDeliveryReport:
+      parsed.headers.get('content-type') !== undefined &&
+      (contentType as { value?: string } | undefined)?.value === 'multipart/report' &&
+      reportType === 'delivery-status',
+  };
+  return { ok: true, mail };
+}

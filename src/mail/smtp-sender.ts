@@ -1,0 +1,63 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AppConfig } from '../config/app-config-schema.js';
+import { X_LOOP } from './loop-guard.js';
+
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** Auto-replies say so (RFC 3834); relayed engineer answers are human mail. */
+  autoReply: boolean;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
+/** Pooled SMTP submission with the headers that keep auto-replies from looping. */
+export class SmtpSender {
+  private readonly transport: Transporter;
+
+  constructor(smtp: AppConfig['smtp'], env: NodeJS.ProcessEnv = process.env) {
+    const user = smtp.userEnv ? env[smtp.userEnv] : undefined;
+    const pass = smtp.passwordEnv ? env[smtp.passwordEnv] : undefined;
+    this.transport = nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      pool: true,
+      maxConnections: smtp.pool,
+      ...(user !== undefined && pass !== undefined ? { auth: { user, pass } } : {}),
+      // The local stack speaks plain SMTP on loopback; real deployments use STARTTLS.
+      ignoreTLS: smtp.host === '127.0.0.1' && !smtp.secure,
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transport.sendMail({
+      from: mail.from,
+      to: mail.to,
+      cc: mail.cc,
+      replyTo: mail.replyTo,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references,
+      attachments: mail.attachments,
+      headers: {
+        'X-Loop': X_LOOP,
+        ...(mail.autoReply ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+      },
+    });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,103 @@
+import type { Logger } from 'pino';
+import type { LoadedConfiguration } from './config/load-everything.js';
+import { MailboxPoller } from './mail/mailbox-poller.js';
+import { startHttpServer } from './ops/http-server.js';
+import { createMetrics } from './ops/metrics.js';
+import { closeQueues, createQueues } from './pipeline/queues.js';
+import { startWorkers } from './pipeline/start-workers.js';
+import { createServices } from './services.js';
+import { RedisKeys } from './store/keys.js';
+import { createRedis } from './store/redis-connection.js';
+
+export const ROLES = ['poller', 'worker', 'http'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface DaemonOptions extends LoadedConfiguration {
+  roles: Role[];
+  logger: Logger;
+  /** Injected clock for tests; production uses the wall clock. */
+  now?: () => Date;
+}
+
+export interface Daemon {
+  stop(): Promise<void>;
+  /** SIGHUP: re-read the customer directory. */
+  reload(): void;
+}
+
+/** Composes the roles asked for into one process; each role can also run alone. */
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const { config, logger, roles } = options;
+  const passwords = new Map<string, string>();
+  for (const mailbox of config.mailboxes) {
+    const password = process.env[mailbox.passwordEnv];
+    if (roles.includes('poller') && password === undefined) {
+      throw new Error(
+        `environment variable ${mailbox.passwordEnv} (IMAP password of ${mailbox.address}) is not set`,
+      );
+    }
+    passwords.set(mailbox.address, password ?? '');
+  }
+
+  const redis = createRedis(config.redis.url, `${config.instance}:main`);
+  await redis.ping();
+  logger.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'connected to Redis');
+  const keys = new RedisKeys(config.redis.prefix);
+  const queues = createQueues(redis, keys);
+  const metrics = createMetrics();
+  const services = createServices({
+    ...options,
+    redis,
+    keys,
+    queues,
+    metrics,
+    now: options.now ?? (() => new Date()),
+  });
+
+  const pollers: MailboxPoller[] = [];
+  let workers: { close(): Promise<void> } | undefined;
+  let http: { close(): Promise<unknown> } | undefined;
+
+  if (roles.includes('worker')) workers = startWorkers(services);
+  if (roles.includes('poller')) {
+    for (const mailbox of config.mailboxes) {
+      const poller = new MailboxPoller(
+        mailbox,
+        config.imap,
+        passwords.get(mailbox.address) ?? '',
+        redis,
+        keys,
+        services.pollerSinks,
+        logger.child({ role: 'poller' }),
+      );
+      poller.start();
+      pollers.push(poller);
+    }
+  }
+  if (roles.includes('http') && config.http.enabled) {
+    http = await startHttpServer(config.http, redis, metrics, logger);
+  }
+  logger.info(
+    { roles, mailboxes: config.mailboxes.map((m) => `${m.address}→${m.policy}`) },
+    'daemon started',
+  );
+
+  return {
+    async stop() {
+      // Order matters: stop taking mail, let workers finish (or hand back) their jobs, then close I/O.
+      await Promise.all(pollers.map((p) => p.stop()));
+      await workers?.close();
+      await http?.close();
+      await services.close();
+      await closeQueues(queues);
+      await redis.quit();
+    },
+    reload() {
+      services.reloadDirectory();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

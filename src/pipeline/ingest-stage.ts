@@ -1,0 +1,61 @@
+import type { Job } from 'bullmq';
+import { caseIdFromSubject } from '../mail/case-tag.js';
+import { noReplyReason } from '../mail/loop-guard.js';
+import type { Services } from '../services.js';
+import type { IngestJobData } from './job-types.js';
+import { enqueueNotify, notifyFollowUp } from './notify-requests.js';
+
+/**
+ * Ingest: decide what kind of mail this is. Robots get nothing; mail on an existing case thread
+ * is a follow-up; everything else goes to triage.
+ */
+export async function processIngest(job: Job<IngestJobData>, s: Services): Promise<string> {
+  const { mail } = job.data;
+  const log = s.logger.child({ messageId: mail.messageId, from: mail.from.address, policy: job.data.policy });
+  const caseId = await threadedCaseId(s, mail.subject, [mail.inReplyTo, ...mail.references]);
+
+  const robot = noReplyReason(mail);
+  if (robot !== undefined) {
+    s.metrics.mailsIgnored.inc({ reason: robot.split(':')[0] ?? robot });
+    await s.mailLog(job.data, 'no-reply', robot);
+    if (caseId)
+      await s.cases.addHistory(caseId, 'automatic-mail-ignored', `${mail.from.address}: ${robot}`, s.now());
+    log.info({ reason: robot, caseId }, 'automatic mail: no reply');
+    return 'ignored';
+  }
+
+  if (caseId) {
+    const record = await s.cases.get(caseId);
+    if (record && sameCustomer(record.customerEmail, mail.from.address)) {
+      await s.cases.linkMessage(mail.messageId, caseId);
+      await s.cases.addHistory(caseId, 'customer-follow-up', firstLines(mail.text), s.now());
+      if (record.status === 'waiting') {
+        await s.cases.setStatus(caseId, 'waiting', 'in-progress');
+        await s.cases.addHistory(caseId, 'status', 'waiting → in-progress (customer replied)', s.now());
+      }
+      await enqueueNotify(s, notifyFollowUp(s, job.data, record));
+      log.info({ caseId }, 'follow-up attached to case');
+      return `follow-up ${caseId}`;
+    }
+  }
+  await s.queues.triage.add('triage', job.data, { jobId: `triage-${job.id}` });
+  return 'triage';
+}
+
+async function threadedCaseId(
+  s: Services,
+  subject: string,
+  ids: (string | undefined)[],
+): Promise<string | undefined> {
+  const tagged = caseIdFromSubject(subject, s.casePrefixes);
+  if (tagged) return tagged;
+  return s.cases.caseForMessages(ids.filter((id): id is string => typeof id === 'string' && id !== ''));
+}
+
+function sameCustomer(caseEmail: string, sender: string): boolean {
+  return caseEmail.toLowerCase() === sender.toLowerCase();
+}
+
+export function firstLines(text: string, lines = 8): string {
+  return text.split('\n').slice(0, lines).join('\n').slice(0, 1000);
+}

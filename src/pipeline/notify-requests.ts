@@ -1,0 +1,101 @@
+import { tagSubject } from '../mail/case-tag.js';
+import { outboundMessageId } from '../mail/message-id.js';
+import type { TemplateVars } from '../mail/template-renderer.js';
+import type { Services } from '../services.js';
+import type { CaseRecord } from '../store/case-store.js';
+import type { IngestJobData, NotifyJobData } from './job-types.js';
+
+const domainOf = (address: string): string => address.split('@')[1] ?? 'localhost';
+
+/** Everything every template may use about the inbound mail and its sender. */
+export function baseVars(s: Services, data: IngestJobData, extra: TemplateVars = {}): TemplateVars {
+  const policy = s.policies.get(data.policy);
+  return {
+    customer: { name: data.mail.from.name || data.mail.from.address, email: data.mail.from.address },
+    policy: { id: data.policy, name: policy?.name ?? data.policy },
+    subject: data.mail.subject,
+    customerText: data.mail.text.split('\n').slice(0, 12).join('\n'),
+    supportAddress: data.mailbox,
+    caseId: '',
+    ...extra,
+  };
+}
+
+/** A reply to the customer's mail, threaded to it, from the support mailbox. */
+export function customerReply(
+  s: Services,
+  data: IngestJobData,
+  template: string,
+  vars: TemplateVars,
+  options: { caseId?: string; language?: string; cc?: string[] } = {},
+): NotifyJobData {
+  const { mail } = data;
+  return {
+    messageId: outboundMessageId(
+      domainOf(data.mailbox),
+      `${options.caseId ?? 'reply'}.${template}`,
+      mail.messageId,
+      template,
+    ),
+    policy: data.policy,
+    template,
+    ...(options.language ? { language: options.language } : {}),
+    from: data.mailbox,
+    to: [mail.replyTo ?? mail.from.address],
+    ...(options.cc && options.cc.length > 0 ? { cc: options.cc } : {}),
+    subject: options.caseId
+      ? tagSubject(options.caseId, mail.subject)
+      : `Re: ${mail.subject.replace(/^\s*re:\s*/i, '')}`,
+    inReplyTo: mail.messageId,
+    references: [...mail.references, mail.messageId],
+    vars: { ...baseVars(s, data), ...vars, caseId: options.caseId ?? '' },
+    ...(options.caseId ? { caseId: options.caseId } : {}),
+    autoReply: true,
+  };
+}
+
+export function notifyFollowUp(s: Services, data: IngestJobData, record: CaseRecord): NotifyJobData {
+  return customerReply(
+    s,
+    data,
+    'followUpReceived',
+    { severity: { id: record.severity } },
+    { caseId: record.id },
+  );
+}
+
+/** A mail to an internal address (ops, team, reseller) about a case or an inbound mail. */
+export function internalMail(
+  s: Services,
+  data: IngestJobData,
+  template: string,
+  to: string,
+  subject: string,
+  vars: TemplateVars,
+  caseId?: string,
+): NotifyJobData {
+  return {
+    messageId: outboundMessageId(
+      domainOf(data.mailbox),
+      `${caseId ?? 'mail'}.${template}`,
+      data.mail.messageId,
+      template,
+      to,
+    ),
+    policy: data.policy,
+    template,
+    from: data.mailbox,
+    to: [to],
+    replyTo: data.mailbox,
+    subject,
+    references: [data.mail.messageId],
+    vars: { ...baseVars(s, data), ...vars, caseId: caseId ?? '' },
+    ...(caseId ? { caseId } : {}),
+    autoReply: true,
+  };
+}
+
+/** Enqueue with the Message-ID as job ID: the same mail asked for twice is one job. */
+export async function enqueueNotify(s: Services, job: NotifyJobData): Promise<void> {
+  await s.queues.notify.add(job.template, job, { jobId: `notify-${job.messageId.replace(/[<>:]/g, '')}` });
+}

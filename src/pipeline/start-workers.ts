@@ -1,0 +1,46 @@
+import { type Job, Worker } from 'bullmq';
+import type { Services } from '../services.js';
+import { processIngest } from './ingest-stage.js';
+import { processNotify } from './notify-stage.js';
+import type { QueueName } from './queues.js';
+import { processTriage } from './triage-stage.js';
+
+type Processor = (job: Job, s: Services) => Promise<string>;
+
+const PROCESSORS: Partial<Record<QueueName, Processor>> = {
+  ingest: processIngest,
+  triage: processTriage,
+  notify: processNotify,
+};
+
+/**
+ * One BullMQ worker per stage. Each has its own blocking connection (BullMQ requires it);
+ * close() lets jobs in flight finish, and anything not finished is handed back by BullMQ's
+ * stalled-job check to whichever worker runs next.
+ */
+export function startWorkers(s: Services): { close(): Promise<void> } {
+  const workers = Object.entries(PROCESSORS).map(([name, processor]) => {
+    const worker = new Worker(name, (job) => processor(job, s), {
+      connection: s.redis.duplicate(),
+      prefix: s.keys.queuePrefix,
+      concurrency: s.config.worker.concurrency,
+    });
+    worker.on('failed', (job, err) =>
+      s.logger.error(
+        { queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+        'job failed',
+      ),
+    );
+    worker.on('error', (err) => s.logger.error({ queue: name, err: err.message }, 'worker error'));
+    return worker;
+  });
+  s.logger.info(
+    { queues: Object.keys(PROCESSORS), concurrency: s.config.worker.concurrency },
+    'pipeline workers started',
+  );
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

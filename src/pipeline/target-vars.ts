@@ -1,0 +1,48 @@
+import { DateTime } from 'luxon';
+import type { TargetDue } from '../policy/sla.js';
+
+const LABELS: Record<string, string> = {
+  firstResponse: 'first response',
+  resolution1: 'first-level resolution',
+  resolution2: 'second-level resolution',
+};
+
+const UNIT_WORDS: Record<string, [string, string]> = {
+  minutes: ['business minute', 'business minutes'],
+  hours: ['business hour', 'business hours'],
+  businessDays: ['business day', 'business days'],
+};
+
+export interface TargetVars {
+  name: string;
+  label: string;
+  dueLocal: string;
+  dueIso: string;
+  inWords: string;
+}
+
+/** Due times as a customer reads them: in their own zone, with the promise in words. */
+export function targetVars(
+  targets: readonly TargetDue[],
+  zone: string,
+  calendarIs24x7: (c: string) => boolean,
+): TargetVars[] {
+  return targets.flatMap((t) => {
+    if (t.due === null) return [];
+    const due = DateTime.fromJSDate(t.due).setZone(zone);
+    const [one, many] = UNIT_WORDS[t.unit] ?? [t.unit, t.unit];
+    const unit = (t.amount === 1 ? one : many).replace(
+      calendarIs24x7(t.calendar) ? 'business ' : '\u0000',
+      '',
+    );
+    return [
+      {
+        name: t.name,
+        label: LABELS[t.name] ?? t.name,
+        dueLocal: due.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm ZZZZ'),
+        dueIso: due.toISO({ suppressMilliseconds: true }) ?? t.due.toISOString(),
+        inWords: `within ${t.amount} ${unit}`,
+      },
+    ];
+  });
+}

@@ -1,0 +1,231 @@
+import type { Job } from 'bullmq';
+import { outboundMessageId } from '../mail/message-id.js';
+import { decide } from '../policy/decide.js';
+import type { AccountFacts, CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
+import type { Policy } from '../policy/policy-schema.js';
+import { extractLicenceKeys, normalizeLicenceKey } from '../policy/rules/extract-licence-key.js';
+import { monthlyLimit, quotaMonth } from '../policy/rules/quota.js';
+import { snapshotPlan } from '../policy/sla.js';
+import type { Services } from '../services.js';
+import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
+import type { TriageJobData } from './job-types.js';
+import { customerReply, enqueueNotify, internalMail } from './notify-requests.js';
+import { targetVars } from './target-vars.js';
+
+/**
+ * Triage: who is this, what do they get. The policy core decides; this stage only gathers the
+ * facts, reserves the quota atomically, stores the case and asks for the mails.
+ */
+export async function processTriage(job: Job<TriageJobData>, s: Services): Promise<string> {
+  const data = job.data;
+  const policy = s.policies.get(data.policy);
+  if (!policy) throw new Error(`mailbox ${data.mailbox} is bound to unknown policy ${data.policy}`);
+  const now = s.now();
+  const input = await gatherFacts(s, policy, data, now);
+  let decision = decide(input);
+
+  const accountId = input.customer?.accountId ?? decision.accountId;
+  const month = quotaMonth(now, policy.timezone);
+  if (decision.countsTowardQuota && accountId) {
+    const limit = monthlyLimit(policy.rules.quota.monthlyDefault, input.customer?.monthlyQuota);
+    if (limit !== null) {
+      const reservation = await s.quota.reserve(
+        policy.id,
+        accountId,
+        month.monthKey,
+        data.mail.messageId,
+        limit,
+      );
+      if (!reservation.admitted) {
+        // Another worker took the last slot between our read and our reservation.
+        decision = decide({ ...input, caseState: { requestsThisMonth: reservation.count } });
+      }
+    }
+  }
+
+  const caseToOpen =
+    decision.outcome === 'accept' ? decision.case : decision.outcome === 'noReply' ? decision.case : null;
+  const caseId = caseToOpen ? await openCase(s, policy, data, decision, caseToOpen, now) : undefined;
+  s.metrics.decisions.inc({ policy: policy.id, decision: decision.outcome });
+  if (!caseId) await s.mailLog(data, decision.outcome, decision.reason);
+
+  const firstDue = caseToOpen?.targets.find((t) => t.due !== null)?.due ?? null;
+  s.logger.info(
+    {
+      caseId: caseId ?? null,
+      policy: policy.id,
+      customer: data.mail.from.address,
+      severity: caseToOpen?.severity ?? null,
+      decision: decision.outcome,
+      template: decision.template,
+      due: firstDue?.toISOString() ?? null,
+    },
+    `${caseId ?? 'no case'}: ${decision.outcome} — ${decision.reason}`,
+  );
+
+  await requestMails(s, policy, data, decision, caseToOpen, caseId, input);
+  return `${decision.outcome}${caseId ? ` ${caseId}` : ''}`;
+}
+
+async function gatherFacts(
+  s: Services,
+  policy: Policy,
+  data: TriageJobData,
+  now: Date,
+): Promise<DecideInput> {
+  const directory = s.directory();
+  const sender = data.mail.from.address;
+  let match = directory.find(policy.id, sender);
+  if (!match) {
+    // A contact learned earlier from a quoted licence key (Netop) is a contact from then on.
+    const learned = await s.redis.hget(s.keys.learnedContacts(), `${policy.id}|${sender}`);
+    const account = learned ? directory.accountById(learned) : undefined;
+    if (account)
+      match = {
+        account,
+        contact: { email: sender, name: sender, role: 'contact' },
+        reseller: directory.resellerOf(account),
+      };
+  }
+  const customer = match ? customerFacts(match, directory) : null;
+  const knownLicenceKeys: Record<string, AccountFacts> = {};
+  const pattern = policy.rules.eligibility.licence?.keyPattern;
+  if (!customer && pattern) {
+    for (const key of extractLicenceKeys(`${data.mail.subject}\n${data.mail.text}`, pattern)) {
+      const account = directory.findByLicenceKey(policy.id, key);
+      if (account) knownLicenceKeys[normalizeLicenceKey(key)] = accountFacts(account, directory);
+    }
+  }
+  const requestsThisMonth = customer
+    ? await s.quota.count(policy.id, customer.accountId, quotaMonth(now, policy.timezone).monthKey)
+    : 0;
+  return {
+    mail: mailFacts(data.mail, s.config.trust),
+    customer,
+    policy,
+    caseState: { requestsThisMonth },
+    now,
+    knownLicenceKeys,
+  };
+}
+
+async function openCase(
+  s: Services,
+  policy: Policy,
+  data: TriageJobData,
+  decision: Decision,
+  toOpen: CaseToOpen,
+  now: Date,
+): Promise<string> {
+  const waiting = toOpen.status === 'waitingOnCustomer';
+  const snapshot = toOpen.planId ? snapshotPlan(policy, toOpen.planId, toOpen.severity) : null;
+  const { id, created } = await s.cases.create(policy.casePrefix, {
+    policy: policy.id,
+    accountId: toOpen.accountId ?? '',
+    customerEmail: data.mail.from.address,
+    customerName: data.mail.from.name,
+    status: waiting ? 'waiting' : 'new',
+    severity: toOpen.severity,
+    planId: toOpen.planId ?? '',
+    subject: data.mail.subject,
+    messageId: data.mail.messageId,
+    createdAt: now.toISOString(),
+    snapshot: JSON.stringify(snapshot),
+    targets: JSON.stringify(toOpen.targets),
+    decision: decision.reason,
+    pauses: JSON.stringify(waiting ? [{ from: now.toISOString() }] : []),
+    billing: JSON.stringify(toOpen.billing),
+    language: decision.replyLanguage,
+  });
+  if (created) {
+    await s.cases.addHistory(id, 'created', `${decision.outcome}: ${decision.reason}`, now);
+    if (waiting)
+      await s.cases.addHistory(id, 'status', 'waiting on customer (resolution clocks paused)', now);
+    if (toOpen.recordContact) {
+      const c = toOpen.recordContact;
+      await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${c.email}`, c.accountId);
+      await s.cases.addHistory(
+        id,
+        'contact-recorded',
+        `${c.email} added to ${c.accountId} by licence key ${c.licenceKey}`,
+        now,
+      );
+    }
+  }
+  return id;
+}
+
+async function requestMails(
+  s: Services,
+  policy: Policy,
+  data: TriageJobData,
+  decision: Decision,
+  toOpen: CaseToOpen | null,
+  caseId: string | undefined,
+  input: DecideInput,
+): Promise<void> {
+  const zone = input.customer?.timezone ?? policy.timezone;
+  const is24x7 = (name: string): boolean => policy.calendars[name]?.type === '24x7';
+  const severity = toOpen ? policy.severities.find((sv) => sv.id === toOpen.severity) : undefined;
+  const vars = {
+    ...decision.vars,
+    account: { name: input.customer?.accountName ?? '' },
+    customer: {
+      name: input.customer?.name ?? data.mail.from.name ?? data.mail.from.address,
+      email: data.mail.from.address,
+    },
+    plan: toOpen?.planId ?? input.customer?.planId ?? '',
+    severity: severity ? { id: severity.id, label: severity.label } : { id: '', label: '' },
+    targets: toOpen ? targetVars(toOpen.targets, zone, is24x7) : [],
+    notices: decision.outcome === 'accept' ? Object.fromEntries(decision.notices.map((n) => [n, true])) : {},
+  };
+  const withCase = caseId ? { caseId } : {};
+  if (decision.template !== null) {
+    await enqueueNotify(
+      s,
+      customerReply(s, data, decision.template, vars, { ...withCase, language: decision.replyLanguage }),
+    );
+  }
+  if (toOpen?.forwardToReseller && caseId) {
+    const r = toOpen.forwardToReseller;
+    await enqueueNotify(
+      s,
+      internalMail(
+        s,
+        data,
+        'resellerForward',
+        r.email,
+        `[${caseId}] ${data.mail.subject}`,
+        { ...vars, reseller: r },
+        caseId,
+      ),
+    );
+  }
+  if (caseId && toOpen) {
+    const team = s.config.staff.teamAddress[policy.id] ?? s.config.staff.teamAddress['*'];
+    if (team) {
+      await enqueueNotify(
+        s,
+        internalMail(s, data, 'newCaseNotice', team, `[${caseId}] ${data.mail.subject}`, vars, caseId),
+      );
+    }
+  }
+  for (const flag of decision.opsFlags) {
+    const subject = `[ops] ${policy.name}: ${flag} — ${caseId ?? data.mail.from.address}`;
+    const alert = internalMail(
+      s,
+      data,
+      'opsAlert',
+      s.config.ops.alertEmail,
+      subject,
+      { ...vars, kind: flag, reason: decision.reason },
+      caseId,
+    );
+    await enqueueNotify(s, {
+      ...alert,
+      messageId: outboundMessageId(domainOf(data.mailbox), `ops.${flag}`, data.mail.messageId, flag),
+    });
+  }
+}
+
+const domainOf = (address: string): string => address.split('@')[1] ?? 'localhost';

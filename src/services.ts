@@ -1,0 +1,124 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/app-config-schema.js';
+import { loadCustomers } from './config/load-customers.js';
+import { resolveConfigPath } from './config/paths.js';
+import type { CustomerDirectory } from './directory/customer-directory.js';
+import type { PollerSinks } from './mail/mailbox-poller.js';
+import { SmtpSender } from './mail/smtp-sender.js';
+import { TemplateRenderer } from './mail/template-renderer.js';
+import type { Metrics } from './ops/metrics.js';
+import type { IngestJobData } from './pipeline/job-types.js';
+import type { Queues } from './pipeline/queues.js';
+import type { Policy } from './policy/policy-schema.js';
+import { CaseStore } from './store/case-store.js';
+import type { RedisKeys } from './store/keys.js';
+import { Outbox } from './store/outbox.js';
+import { QuotaStore } from './store/quota-store.js';
+
+export interface ServiceInputs {
+  config: AppConfig;
+  policies: Map<string, Policy>;
+  logger: Logger;
+  redis: Redis;
+  keys: RedisKeys;
+  queues: Queues;
+  metrics: Metrics;
+  now: () => Date;
+}
+
+/** Everything a pipeline stage needs, built once per process and passed explicitly. */
+export interface Services extends ServiceInputs {
+  directory(): CustomerDirectory;
+  reloadDirectory(): void;
+  cases: CaseStore;
+  quota: QuotaStore;
+  outbox: Outbox;
+  renderer: TemplateRenderer;
+  smtp: SmtpSender;
+  casePrefixes: ReadonlySet<string>;
+  pollerSinks: PollerSinks;
+  /** Audit trail for mail that made no case. */
+  mailLog(data: IngestJobData, outcome: string, reason: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createServices(inputs: ServiceInputs): Services {
+  const { config, policies, logger, redis, keys, queues, metrics } = inputs;
+  const customersFile = resolveConfigPath(config.customersFile);
+  let directory = loadCustomers(customersFile, policies);
+  const smtp = new SmtpSender(config.smtp);
+
+  const services: Services = {
+    ...inputs,
+    directory: () => directory,
+    reloadDirectory() {
+      try {
+        directory = loadCustomers(customersFile, policies);
+        logger.info({ file: customersFile }, 'customer directory reloaded');
+      } catch (err) {
+        // Keep serving with the last good directory; a typo must not stop intake.
+        logger.error({ err: err instanceof Error ? err.message : err }, 'customer directory NOT reloaded');
+      }
+    },
+    cases: new CaseStore(redis, keys),
+    quota: new QuotaStore(redis, keys),
+    outbox: new Outbox(redis, keys),
+    renderer: new TemplateRenderer(resolveConfigPath(config.templatesDir)),
+    smtp,
+    casePrefixes: new Set([...policies.values()].map((p) => p.casePrefix)),
+    pollerSinks: {
+      async enqueueIngest(jobId, data) {
+        await queues.ingest.add('ingest', data, { jobId });
+        metrics.mailsEnqueued.inc({ mailbox: data.mailbox });
+      },
+      async quarantined(notice) {
+        metrics.mailsQuarantined.inc({ mailbox: notice.mailbox });
+        await redis.rpush(
+          keys.mailLog(),
+          JSON.stringify({ at: inputs.now().toISOString(), outcome: 'quarantined', ...notice }),
+        );
+        await queues.notify.add(
+          'opsAlert',
+          {
+            messageId: `<quarantine.${notice.mailbox}.${notice.uidValidity}.${notice.uid}@${notice.mailbox.split('@')[1]}>`,
+            policy: notice.policy,
+            template: 'opsAlert',
+            from: notice.mailbox,
+            to: [config.ops.alertEmail],
+            subject: `[quarantine] ${notice.mailbox} UID ${notice.uid}: ${notice.reason}`,
+            references: [],
+            vars: {
+              kind: 'quarantined mail',
+              policy: { id: notice.policy, name: policies.get(notice.policy)?.name ?? notice.policy },
+              reason: notice.reason,
+              mailbox: notice.mailbox,
+              uid: notice.uid,
+              caseId: '',
+            },
+            autoReply: true,
+          },
+          { jobId: `quarantine-${notice.mailbox}-${notice.uidValidity}-${notice.uid}` },
+        );
+      },
+    },
+    async mailLog(data, outcome, reason) {
+      await redis.rpush(
+        keys.mailLog(),
+        JSON.stringify({
+          at: inputs.now().toISOString(),
+          outcome,
+          reason,
+          mailbox: data.mailbox,
+          uid: data.uid,
+          messageId: data.mail.messageId,
+          from: data.mail.from.address,
+        }),
+      );
+    },
+    async close() {
+      smtp.close();
+    },
+  };
+  return services;
+}

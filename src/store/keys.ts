@@ -1,0 +1,57 @@
+/**
+ * The one place that names Redis keys. Everything lives under `{prefix}:` — the braces are a
+ * Redis Cluster hash tag, so every key (and every multi-key Lua script) lands in one slot.
+ */
+export class RedisKeys {
+  readonly root: string;
+
+  constructor(prefix: string) {
+    this.root = `{${prefix}}`;
+  }
+
+  /** BullMQ's own prefix: its queues live beside our keys in the same hash slot. */
+  get queuePrefix(): string {
+    return `${this.root}:q`;
+  }
+
+  pollerLock(mailbox: string): string {
+    return `${this.root}:poller-lock:${mailbox}`;
+  }
+  checkpoint(mailbox: string): string {
+    return `${this.root}:checkpoint:${mailbox}`;
+  }
+  caseCounter(casePrefix: string): string {
+    return `${this.root}:case-seq:${casePrefix}`;
+  }
+  case(caseId: string): string {
+    return `${this.root}:case:${caseId}`;
+  }
+  caseHistory(caseId: string): string {
+    return `${this.root}:case-history:${caseId}`;
+  }
+  /** Message-ID (ours and the customer's) → case ID, for threading and for exactly-once case creation. */
+  messageIndex(): string {
+    return `${this.root}:message-case`;
+  }
+  casesByCustomer(email: string): string {
+    return `${this.root}:cases-by-customer:${email}`;
+  }
+  casesByStatus(status: string): string {
+    return `${this.root}:cases-by-status:${status}`;
+  }
+  /** Set of Message-IDs of accepted requests of one account in one quota month. */
+  quota(policyId: string, accountId: string, month: string): string {
+    return `${this.root}:quota:${policyId}:${accountId}:${month}`;
+  }
+  outbox(messageId: string): string {
+    return `${this.root}:outbox:${messageId}`;
+  }
+  /** Mail that got no case (auto-replies, bounces, declines, quarantine), for audit. */
+  mailLog(): string {
+    return `${this.root}:mail-log`;
+  }
+  /** Contacts learned at run time (e.g. Netop licence key quoted by a new sender). */
+  learnedContacts(): string {
+    return `${this.root}:learned-contacts`;
+  }
+}

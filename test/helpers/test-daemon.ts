@@ -1,0 +1,164 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadEverything } from '../../src/config/load-everything.js';
+import { type Daemon, startDaemon } from '../../src/main.js';
+import { addMailboxes, STACK, uniqueId } from './local-stack.js';
+
+export const POLICY_IDS = ['fastnetmon', 'netop', 'perfana', 'kolmisoft'] as const;
+export type PolicyId = (typeof POLICY_IDS)[number];
+
+/** Every address one test uses: its own copies of the example's mailboxes and people. */
+export interface TestAddresses {
+  mailbox: Record<PolicyId, string>;
+  customer: string;
+  alice: string;
+  bob: string;
+  engineer: string;
+  ops: string;
+  reseller: string;
+  stranger: string;
+}
+
+export interface TestDaemon {
+  id: string;
+  prefix: string;
+  addresses: TestAddresses;
+  redis: Redis;
+  /** The generated config and customers files, for a daemon started as a child process. */
+  configFile: string;
+  stop(): Promise<void>;
+  /** Stop and delete every Redis key of this test. */
+  dispose(): Promise<void>;
+}
+
+function addressesFor(id: string): TestAddresses {
+  const at = (local: string, domain = 'example.test'): string => `${local}-${id}@${domain}`;
+  return {
+    mailbox: {
+      fastnetmon: at('fastnetmon'),
+      netop: at('netop'),
+      perfana: at('perfana'),
+      kolmisoft: at('kolmisoft'),
+    },
+    customer: at('customer'),
+    alice: at('alice'),
+    bob: at('bob'),
+    engineer: at('engineer'),
+    ops: at('ops'),
+    reseller: at('reseller', 'partner.test'),
+    stranger: at('stranger'),
+  };
+}
+
+/** The example customer directory with this test's own addresses. */
+function writeCustomers(dir: string, a: TestAddresses): string {
+  const text = readFileSync('config/customers.yaml', 'utf8')
+    .replaceAll('customer@example.test', a.customer)
+    .replaceAll('alice@example.test', a.alice)
+    .replaceAll('bob@example.test', a.bob)
+    .replaceAll('reseller@partner.test', a.reseller);
+  const file = join(dir, 'customers.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function writeConfig(dir: string, id: string, a: TestAddresses, customersFile: string): string {
+  const mailboxes = POLICY_IDS.map(
+    (p) => `  - { address: ${a.mailbox[p]}, passwordEnv: IMAP_PASSWORD, policy: ${p} }`,
+  ).join('\n');
+  const text = `${readFileSync('config/local.yaml', 'utf8')}
+redis:
+  url: ${STACK.redisUrl}
+  prefix: t-${id}
+mailboxes:
+${mailboxes}
+customersFile: ${customersFile}
+policiesDir: ${join(process.cwd(), 'config/policies')}
+templatesDir: ${join(process.cwd(), 'templates')}
+http: { enabled: false, host: 127.0.0.1, port: 8080, apiTokenEnv: API_TOKEN }
+staff:
+  domains: []
+  addresses: [${a.engineer}]
+  teamAddress: { "*": ${a.engineer} }
+ops: { alertEmail: ${a.ops} }
+`;
+  // The later keys win: yaml would reject duplicates, so drop the earlier top-level blocks.
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, dedupeTopLevel(text));
+  return file;
+}
+
+/** Keeps the last occurrence of each top-level key block. */
+function dedupeTopLevel(text: string): string {
+  const blocks: { key: string; lines: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z][\w-]*):/.exec(line);
+    if (m?.[1]) blocks.push({ key: m[1], lines: [line] });
+    else if (blocks.length > 0) blocks[blocks.length - 1]?.lines.push(line);
+  }
+  const last = new Map(blocks.map((b, i) => [b.key, i]));
+  return blocks
+    .filter((b, i) => last.get(b.key) === i)
+    .map((b) => b.lines.join('\n'))
+    .join('\n');
+}
+
+/** Prepares mailboxes, directory and config for one test, without starting anything. */
+export async function prepareTestStack(): Promise<{
+  id: string;
+  addresses: TestAddresses;
+  configFile: string;
+}> {
+  const id = uniqueId();
+  const addresses = addressesFor(id);
+  const { mailbox, ...people } = addresses;
+  await addMailboxes(...Object.values(mailbox), ...Object.values(people));
+  const dir = mkdtempSync(join(tmpdir(), `si-${id}-`));
+  const configFile = writeConfig(dir, id, addresses, writeCustomers(dir, addresses));
+  return { id, addresses, configFile };
+}
+
+/** A whole daemon (poller, workers) in this process, on the real local stack. */
+export async function startTestDaemon(options: { now?: () => Date } = {}): Promise<TestDaemon> {
+  const { id, addresses, configFile } = await prepareTestStack();
+  process.env.IMAP_PASSWORD = STACK.password;
+  const loaded = loadEverything(configFile);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  let daemon: Daemon | undefined = await startDaemon({
+    ...loaded,
+    roles: ['poller', 'worker'],
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const redis = new Redis(STACK.redisUrl);
+  const prefix = `t-${id}`;
+  const stop = async (): Promise<void> => {
+    await daemon?.stop();
+    daemon = undefined;
+  };
+  return {
+    id,
+    prefix,
+    addresses,
+    redis,
+    configFile,
+    stop,
+    async dispose() {
+      await stop();
+      await deleteKeys(redis, `{${prefix}}:*`);
+      await redis.quit();
+    },
+  };
+}
+
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}

@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendMail, waitForMail } from '../helpers/local-stack.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+
+describe('pipeline smoke', () => {
+  let d: TestDaemon;
+  beforeAll(async () => {
+    d = await startTestDaemon();
+  });
+  afterAll(async () => {
+    await d.dispose();
+  });
+
+  it('acknowledges a FastNetMon bug report with a case tag', async () => {
+    const messageId = await sendMail({
+      from: d.addresses.customer,
+      to: d.addresses.mailbox.fastnetmon,
+      subject: 'fcli crashes when listing hostgroups',
+      text: 'Hello,\n\nfcli show hostgroups segfaults on FastNetMon Advanced 2.0.368.\n\nThanks, Casey',
+    });
+    const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
+    console.log(ack?.subject, ack?.text);
+    expect(ack?.subject).toMatch(/^Re: \[FNM-\d+\] fcli crashes/);
+  });
+});
