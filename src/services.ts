@@ -37,6 +37,8 @@ export interface Services extends ServiceInputs {
   renderer: TemplateRenderer;
   smtp: SmtpSender;
   casePrefixes: ReadonlySet<string>;
+  /** Engineers: their replies on a case thread are answers to relay, their commands are obeyed. */
+  isStaff(address: string): boolean;
   pollerSinks: PollerSinks;
   /** Audit trail for mail that made no case. */
   mailLog(data: IngestJobData, outcome: string, reason: string): Promise<void>;
@@ -48,6 +50,10 @@ export function createServices(inputs: ServiceInputs): Services {
   const customersFile = resolveConfigPath(config.customersFile);
   let directory = loadCustomers(customersFile, policies);
   const smtp = new SmtpSender(config.smtp);
+  const isStaff = (address: string): boolean => {
+    const a = address.toLowerCase();
+    return config.staff.addresses.includes(a) || config.staff.domains.includes(a.split('@')[1] ?? '');
+  };
 
   const services: Services = {
     ...inputs,
@@ -66,8 +72,10 @@ export function createServices(inputs: ServiceInputs): Services {
     outbox: new Outbox(redis, keys),
     renderer: new TemplateRenderer(resolveConfigPath(config.templatesDir)),
     smtp,
+    isStaff,
     casePrefixes: new Set([...policies.values()].map((p) => p.casePrefix)),
     pollerSinks: {
+      keepAttachmentContent: (sender) => isStaff(sender),
       async enqueueIngest(jobId, data) {
         await queues.ingest.add('ingest', data, { jobId });
         metrics.mailsEnqueued.inc({ mailbox: data.mailbox });

@@ -40,6 +40,8 @@ export const appConfigSchema = z
         quarantineFolder: z.string().min(1),
         maxMessageBytes: z.number().int().positive(),
         reconnectMaxDelayMs: durationMs,
+        /** Poller lease: a dead poller's mailbox is taken over by another process after this long. */
+        leaseTtlMs: durationMs,
       })
       .strict(),
     smtp: z
@@ -94,6 +96,14 @@ export const appConfigSchema = z
     worker: z
       .object({
         concurrency: z.number().int().min(1).max(200),
+        /** A job whose worker died is handed to another worker after this long (BullMQ lock). */
+        jobLockMs: durationMs,
+      })
+      .strict(),
+    lifecycle: z
+      .object({
+        /** Resolved cases close automatically after this many days without a customer reply. */
+        autoCloseDays: z.number().positive(),
       })
       .strict(),
     log: z

@@ -12,7 +12,8 @@ export interface InboundMail {
   text: string;
   inReplyTo: string | undefined;
   references: string[];
-  attachments: { filename: string; contentType: string; size: number }[];
+  /** Content (base64) is kept only for staff mail, whose attachments are relayed to customers. */
+  attachments: { filename: string; contentType: string; size: number; content?: string }[];
   /** The headers the loop guard and trust checks read, lower-case names. */
   headers: {
     autoSubmitted?: string;

@@ -32,9 +32,10 @@ export interface PollerSinks {
   /** Must resolve only once the job is stored in Redis; the message is moved only after. */
   enqueueIngest(jobId: string, data: IngestJobData): Promise<void>;
   quarantined(notice: QuarantineNotice): Promise<void>;
+  /** Staff attachments travel with the job so they can be relayed; customers' are name/type/size. */
+  keepAttachmentContent(sender: string): boolean;
 }
 
-const LOCK_TTL_MS = 15_000;
 const FETCH_BATCH = 50;
 
 /**
@@ -59,7 +60,7 @@ export class MailboxPoller {
     private readonly sinks: PollerSinks,
     logger: Logger,
   ) {
-    this.lock = new LeaderLock(redis, keys.pollerLock(mailbox.address), LOCK_TTL_MS);
+    this.lock = new LeaderLock(redis, keys.pollerLock(mailbox.address), imap.leaseTtlMs);
     this.log = logger.child({ mailbox: mailbox.address });
   }
 
@@ -81,7 +82,7 @@ export class MailboxPoller {
       if (!(await this.lock.tryAcquire())) {
         if (!waitingLogged) this.log.info('another process polls this mailbox; standing by');
         waitingLogged = true;
-        await this.wakeup.wait(LOCK_TTL_MS / 3);
+        await this.wakeup.wait(this.imap.leaseTtlMs / 3);
         continue;
       }
       waitingLogged = false;
@@ -105,7 +106,7 @@ export class MailboxPoller {
         },
         (err: unknown) => this.log.warn({ err }, 'could not renew the poller lease'),
       );
-    }, LOCK_TTL_MS / 3);
+    }, this.imap.leaseTtlMs / 3);
     let delay = 500;
     try {
       while (!this.stopped && !leaseLost) {
@@ -211,7 +212,9 @@ export class MailboxPoller {
       const source = message.source ?? Buffer.alloc(0);
       const receivedAt = new Date();
       const jobId = `${this.mailbox.address}-${uidValidity}-${message.uid}`;
-      const outcome = await parseMail(source, jobId, receivedAt);
+      const outcome = await parseMail(source, jobId, receivedAt, (from) =>
+        this.sinks.keepAttachmentContent(from),
+      );
       if (!outcome.ok) {
         rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });
         continue;

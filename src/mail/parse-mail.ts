@@ -32,7 +32,12 @@ const ids = (value: string | string[] | undefined): string[] =>
  * Parses a raw message (charsets, HTML → text, attachments reduced to name/type/size).
  * Mail without a usable sender cannot be answered or attributed: that is "unparseable".
  */
-export async function parseMail(raw: Buffer, fallbackId: string, receivedAt: Date): Promise<ParseOutcome> {
+export async function parseMail(
+  raw: Buffer,
+  fallbackId: string,
+  receivedAt: Date,
+  keepAttachmentContent: (sender: string) => boolean = () => false,
+): Promise<ParseOutcome> {
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
     parsed = await simpleParser(raw, {
@@ -75,6 +80,7 @@ export async function parseMail(raw: Buffer, fallbackId: string, receivedAt: Dat
       filename: a.filename ?? 'unnamed',
       contentType: a.contentType,
       size: a.size,
+      ...(keepAttachmentContent(fromAddress) ? { content: a.content.toString('base64') } : {}),
     })),
     headers: {
       autoSubmitted: headerText(parsed.headers.get('auto-submitted')),

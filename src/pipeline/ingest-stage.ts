@@ -1,7 +1,11 @@
 import type { Job } from 'bullmq';
 import { caseIdFromSubject } from '../mail/case-tag.js';
+import { commandLines } from '../mail/engineer-commands.js';
 import { noReplyReason } from '../mail/loop-guard.js';
+import { senderAuthenticated } from '../mail/sender-authentication.js';
 import type { Services } from '../services.js';
+import { transitionCase } from './case-lifecycle.js';
+import { handleEngineerReply } from './engineer-reply.js';
 import type { IngestJobData } from './job-types.js';
 import { enqueueNotify, notifyFollowUp } from './notify-requests.js';
 
@@ -24,14 +28,38 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
     return 'ignored';
   }
 
+  if (caseId && s.isStaff(mail.from.address)) {
+    const record = await s.cases.get(caseId);
+    if (record) {
+      if (!senderAuthenticated(mail, s.config.trust)) {
+        // Anyone can write an engineer's address into From: without authentication nothing
+        // is relayed to the customer and no command is applied.
+        await s.cases.addHistory(
+          caseId,
+          'unauthenticated-staff-mail',
+          `${mail.from.address}: ignored`,
+          s.now(),
+        );
+        log.warn({ caseId }, 'staff mail that does not authenticate: ignored');
+        return 'ignored: unauthenticated staff mail';
+      }
+      return handleEngineerReply(s, job.data, record);
+    }
+  }
   if (caseId) {
     const record = await s.cases.get(caseId);
-    if (record && sameCustomer(record.customerEmail, mail.from.address)) {
+    // A reply on a closed case opens a new one (triage), as a customer would expect.
+    if (record && record.status !== 'closed' && sameCustomer(record.customerEmail, mail.from.address)) {
       await s.cases.linkMessage(mail.messageId, caseId);
+      await s.cases.update(caseId, { lastCustomerText: firstLines(mail.text, 12) });
       await s.cases.addHistory(caseId, 'customer-follow-up', firstLines(mail.text), s.now());
-      if (record.status === 'waiting') {
-        await s.cases.setStatus(caseId, 'waiting', 'in-progress');
-        await s.cases.addHistory(caseId, 'status', 'waiting → in-progress (customer replied)', s.now());
+      const ignored = commandLines(mail.text);
+      if (ignored.length > 0) {
+        await s.cases.addHistory(caseId, 'commands-ignored', `not staff: ${ignored.join(', ')}`, s.now());
+        log.warn({ caseId, commands: ignored }, 'commands from a non-staff sender ignored');
+      }
+      if (record.status === 'waiting' || record.status === 'resolved') {
+        await transitionCase(s, record, 'in-progress', 'customer replied');
       }
       await enqueueNotify(s, notifyFollowUp(s, job.data, record));
       log.info({ caseId }, 'follow-up attached to case');

@@ -22,4 +22,23 @@ export interface NotifyJobData {
   vars: TemplateVars;
   caseId?: string;
   autoReply: boolean;
+  /** What the mail means for the case: the acknowledgement starts (or meets) clocks. */
+  purpose?: 'acknowledgement' | 'relay' | 'notice';
+  /** Relayed engineer attachments, base64. */
+  attachments?: { filename: string; contentType: string; content?: string }[];
+}
+
+/** A warning or breach check for one target of one case, valid for one schedule version. */
+export interface SlaJobData {
+  caseId: string;
+  target: 'firstResponse' | 'resolution1' | 'resolution2';
+  kind: 'warning' | 'breach' | 'ackCheck' | 'autoClose';
+  version: number;
+  dueAt: string;
+}
+
+/** An ops alert posted to the webhook (Slack-compatible `text`). */
+export interface WebhookJobData {
+  url: string;
+  payload: Record<string, unknown> & { text: string };
 }

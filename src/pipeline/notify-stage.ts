@@ -1,6 +1,25 @@
 import type { Job } from 'bullmq';
 import type { Services } from '../services.js';
 import type { NotifyJobData } from './job-types.js';
+import { scheduleSla } from './sla-schedule.js';
+
+/** The ack left: note it, and where the policy says so (Netop) it is the first response. */
+async function recordAcknowledgement(s: Services, caseId: string, policyId: string): Promise<void> {
+  const now = s.now().toISOString();
+  if ((await s.redis.hsetnx(s.keys.case(caseId), 'ackSentAt', now)) === 0) return;
+  const record = await s.cases.get(caseId);
+  if (record?.status === 'new') await s.cases.setStatus(caseId, 'new', 'acknowledged');
+  if (s.policies.get(policyId)?.firstResponseMetByAck) {
+    await s.cases.update(caseId, { 'met.firstResponse': now });
+    await s.cases.addHistory(
+      caseId,
+      'target-met',
+      'firstResponse met by the acknowledgement (case ID sent)',
+      s.now(),
+    );
+    await scheduleSla(s, caseId, 'first response met');
+  }
+}
 
 /**
  * Sends one mail at most once: the outbox entry is checked before sending and marked sent
@@ -8,7 +27,16 @@ import type { NotifyJobData } from './job-types.js';
  */
 export async function processNotify(job: Job<NotifyJobData>, s: Services): Promise<string> {
   const n = job.data;
-  if ((await s.outbox.state(n.messageId)) === 'sent') return 'already sent';
+  const previous = await s.outbox.state(n.messageId);
+  if (previous === 'sent') return 'already sent';
+  if (previous === 'pending') {
+    // An earlier attempt died between SMTP and marking it sent: it may have gone out. We send
+    // again with the same Message-ID, which receivers use to drop the copy.
+    s.logger.warn(
+      { messageId: n.messageId, caseId: n.caseId },
+      'resending a mail whose earlier attempt was interrupted',
+    );
+  }
   const rendered = s.renderer.render(n.policy, n.template, { ...n.vars, subject: n.subject }, n.language);
   await s.outbox.markPending(n.messageId, {
     template: n.template,
@@ -28,10 +56,20 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
     ...(n.inReplyTo ? { inReplyTo: n.inReplyTo } : {}),
     references: n.references,
     autoReply: n.autoReply,
+    ...(n.attachments
+      ? {
+          attachments: n.attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: Buffer.from(a.content ?? '', 'base64'),
+          })),
+        }
+      : {}),
   });
   await s.outbox.markSent(n.messageId, s.now());
   if (n.caseId) {
     await s.cases.linkMessage(n.messageId, n.caseId);
+    if (n.purpose === 'acknowledgement') await recordAcknowledgement(s, n.caseId, n.policy);
     await s.cases.addHistory(n.caseId, 'mail-sent', `${n.template} to ${n.to.join(', ')}`, s.now());
   }
   s.metrics.mailsSent.inc({ template: n.template });

@@ -2,7 +2,7 @@ import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../store/keys.js';
 
-export const QUEUE_NAMES = ['ingest', 'triage', 'notify', 'sla'] as const;
+export const QUEUE_NAMES = ['ingest', 'triage', 'notify', 'sla', 'webhook'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**
@@ -21,7 +21,13 @@ export type Queues = Record<QueueName, Queue>;
 export function createQueues(connection: Redis, keys: RedisKeys): Queues {
   const make = (name: QueueName): Queue =>
     new Queue(name, { connection, prefix: keys.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  return { ingest: make('ingest'), triage: make('triage'), notify: make('notify'), sla: make('sla') };
+  return {
+    ingest: make('ingest'),
+    triage: make('triage'),
+    notify: make('notify'),
+    sla: make('sla'),
+    webhook: make('webhook'),
+  };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

@@ -3,7 +3,9 @@ import type { Services } from '../services.js';
 import { processIngest } from './ingest-stage.js';
 import { processNotify } from './notify-stage.js';
 import type { QueueName } from './queues.js';
+import { processSla } from './sla-stage.js';
 import { processTriage } from './triage-stage.js';
+import { processWebhook } from './webhook-stage.js';
 
 type Processor = (job: Job, s: Services) => Promise<string>;
 
@@ -11,6 +13,8 @@ const PROCESSORS: Partial<Record<QueueName, Processor>> = {
   ingest: processIngest,
   triage: processTriage,
   notify: processNotify,
+  sla: processSla,
+  webhook: (job) => processWebhook(job),
 };
 
 /**
@@ -24,6 +28,8 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
       connection: s.redis.duplicate(),
       prefix: s.keys.queuePrefix,
       concurrency: s.config.worker.concurrency,
+      lockDuration: s.config.worker.jobLockMs,
+      stalledInterval: Math.max(1000, Math.floor(s.config.worker.jobLockMs / 2)),
     });
     worker.on('failed', (job, err) =>
       s.logger.error(

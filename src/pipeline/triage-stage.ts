@@ -10,6 +10,7 @@ import type { Services } from '../services.js';
 import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
 import type { TriageJobData } from './job-types.js';
 import { customerReply, enqueueNotify, internalMail } from './notify-requests.js';
+import { scheduleAckCheck, scheduleSla } from './sla-schedule.js';
 import { targetVars } from './target-vars.js';
 
 /**
@@ -136,6 +137,7 @@ async function openCase(
     pauses: JSON.stringify(waiting ? [{ from: now.toISOString() }] : []),
     billing: JSON.stringify(toOpen.billing),
     language: decision.replyLanguage,
+    lastCustomerText: data.mail.text.split('\n').slice(0, 12).join('\n'),
   });
   if (created) {
     await s.cases.addHistory(id, 'created', `${decision.outcome}: ${decision.reason}`, now);
@@ -181,10 +183,11 @@ async function requestMails(
   };
   const withCase = caseId ? { caseId } : {};
   if (decision.template !== null) {
-    await enqueueNotify(
-      s,
-      customerReply(s, data, decision.template, vars, { ...withCase, language: decision.replyLanguage }),
-    );
+    const reply = customerReply(s, data, decision.template, vars, {
+      ...withCase,
+      language: decision.replyLanguage,
+    });
+    await enqueueNotify(s, caseId ? { ...reply, purpose: 'acknowledgement' } : reply);
   }
   if (toOpen?.forwardToReseller && caseId) {
     const r = toOpen.forwardToReseller;

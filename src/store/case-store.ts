@@ -26,7 +26,22 @@ export interface CaseRecord {
   /** JSON: how the work is paid for (plan, paid hourly, free bug fix). */
   billing: string;
   language: string;
+  /** First lines of the customer's latest message, for alerts. */
+  lastCustomerText?: string;
+  /** Schedule version of the SLA jobs; older jobs are stale. */
+  slaVersion?: string;
+  resolvedAt?: string;
+  assignee?: string;
+  /** When the acknowledgement left. */
+  ackSentAt?: string;
+  /** Current support level (Netop escalations). */
+  level?: string;
+  /** `met.<target>`, `warning.<target>`, `breach.<target>`: ISO instants. */
+  [event: `met.${string}` | `warning.${string}` | `breach.${string}`]: string | undefined;
 }
+
+/** The fields a new case is created with; events and schedule fields come later. */
+export type NewCase = Omit<CaseRecord, 'id' | `met.${string}` | `warning.${string}` | `breach.${string}`>;
 
 export interface HistoryEntry {
   at: string;
@@ -59,7 +74,7 @@ export class CaseStore {
     casePrefix: string,
     fields: Omit<CaseRecord, 'id'>,
   ): Promise<{ id: string; created: boolean }> {
-    const flat = Object.entries(fields).flat();
+    const flat = Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [k, v]));
     const caseKeyPrefix = this.keys.case('');
     const [id, created] = (await this.redis.eval(
       CREATE_CASE,
@@ -95,7 +110,7 @@ export class CaseStore {
       .exec();
   }
 
-  async update(id: string, fields: Partial<Record<keyof CaseRecord, string>>): Promise<void> {
+  async update(id: string, fields: Record<string, string>): Promise<void> {
     await this.redis.hset(this.keys.case(id), fields);
   }
 

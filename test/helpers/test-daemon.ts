@@ -69,41 +69,36 @@ function writeConfig(dir: string, id: string, a: TestAddresses, customersFile: s
   const mailboxes = POLICY_IDS.map(
     (p) => `  - { address: ${a.mailbox[p]}, passwordEnv: IMAP_PASSWORD, policy: ${p} }`,
   ).join('\n');
-  const text = `${readFileSync('config/local.yaml', 'utf8')}
-redis:
-  url: ${STACK.redisUrl}
-  prefix: t-${id}
+  const cwd = process.cwd();
+  // Laid over config/default.yaml like any deployment file: the local stack, this test's own
+  // Redis prefix and mailboxes, and short leases so a killed daemon is replaced within seconds.
+  const text = `
+redis: { url: ${STACK.redisUrl}, prefix: t-${id} }
+imap:
+  host: 127.0.0.1
+  port: ${STACK.imap.port}
+  secure: false
+  pollIntervalMs: 2000
+  reconnectMaxDelayMs: 2000
+  leaseTtlMs: 3000
+smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false }
 mailboxes:
 ${mailboxes}
 customersFile: ${customersFile}
-policiesDir: ${join(process.cwd(), 'config/policies')}
-templatesDir: ${join(process.cwd(), 'templates')}
+policiesDir: ${join(cwd, 'config/policies')}
+templatesDir: ${join(cwd, 'templates')}
 http: { enabled: false, host: 127.0.0.1, port: 8080, apiTokenEnv: API_TOKEN }
+trust: { authservIds: [], assumeAuthenticated: true }
+worker: { concurrency: 20, jobLockMs: 4000 }
 staff:
   domains: []
   addresses: [${a.engineer}]
   teamAddress: { "*": ${a.engineer} }
 ops: { alertEmail: ${a.ops} }
 `;
-  // The later keys win: yaml would reject duplicates, so drop the earlier top-level blocks.
   const file = join(dir, 'config.yaml');
-  writeFileSync(file, dedupeTopLevel(text));
+  writeFileSync(file, text);
   return file;
-}
-
-/** Keeps the last occurrence of each top-level key block. */
-function dedupeTopLevel(text: string): string {
-  const blocks: { key: string; lines: string[] }[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([A-Za-z][\w-]*):/.exec(line);
-    if (m?.[1]) blocks.push({ key: m[1], lines: [line] });
-    else if (blocks.length > 0) blocks[blocks.length - 1]?.lines.push(line);
-  }
-  const last = new Map(blocks.map((b, i) => [b.key, i]));
-  return blocks
-    .filter((b, i) => last.get(b.key) === i)
-    .map((b) => b.lines.join('\n'))
-    .join('\n');
 }
 
 /** Prepares mailboxes, directory and config for one test, without starting anything. */

@@ -16,7 +16,7 @@ describe('pipeline smoke', () => {
       from: d.addresses.customer,
       to: d.addresses.mailbox.fastnetmon,
       subject: 'fcli crashes when listing hostgroups',
-      text: 'Hello,\n\nfcli show hostgroups segfaults on FastNetMon Advanced 2.0.368.\n\nThanks, Casey',
+      text: 'Hello,\n\nfcli show hostgroups segfaults on FastNetMon Advanced 1.2.8.\n\nThanks, Casey',
     });
     const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
     console.log(ack?.subject, ack?.text);

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { Redis } from 'ioredis';
+import nodemailer from 'nodemailer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFolder, STACK } from '../helpers/local-stack.js';
+import { deleteKeys, prepareTestStack } from '../helpers/test-daemon.js';
+
+const BURST = 200;
+
+function startDaemonProcess(configFile: string, logFile: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', 'poller,worker'],
+    {
+      env: { ...process.env, IMAP_PASSWORD: STACK.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const log = createWriteStream(logFile, { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+describe('a daemon killed with SIGKILL mid-burst', () => {
+  const redis = new Redis(STACK.redisUrl);
+  let prefix = '';
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    if (prefix) await deleteKeys(redis, `{${prefix}}:*`);
+    await redis.quit();
+  });
+
+  it(`loses and duplicates nothing: ${BURST} mails give exactly ${BURST} acknowledgements`, async () => {
+    const { id, addresses, configFile } = await prepareTestStack();
+    prefix = `t-${id}`;
+    const logFile = `.stack/log/crash-restart-${id}.log`;
+    children.push(startDaemonProcess(configFile, logFile));
+
+    const transport = nodemailer.createTransport({
+      ...STACK.smtp,
+      secure: false,
+      ignoreTLS: true,
+      pool: true,
+      maxConnections: 4,
+    });
+    const sent = await Promise.all(
+      Array.from({ length: BURST }, (_, i) =>
+        transport.sendMail({
+          from: addresses.customer,
+          to: addresses.mailbox.netop,
+          subject: `Burst ${i}: remote control session drops`,
+          text: `Session ${i} to the lab machine drops after a minute. Licence NTP1-ACME-7788-2026.`,
+        }),
+      ),
+    );
+    transport.close();
+    const sentIds = new Set(sent.map((s) => s.messageId));
+
+    // Kill the daemon once part of the burst is answered: jobs are in flight at every stage.
+    const acks = async () =>
+      (await readFolder(addresses.customer)).filter((m) => sentIds.has(m.inReplyTo ?? ''));
+    await waitUntil('first acknowledgements', async () => (await acks()).length >= 30, 60_000);
+    children[0]?.kill('SIGKILL');
+    const atKill = (await acks()).length;
+    expect(atKill).toBeLessThan(BURST);
+
+    children.push(startDaemonProcess(configFile, logFile));
+    await waitUntil(`all ${BURST} acknowledgements`, async () => (await acks()).length >= BURST, 120_000);
+    // Give a late duplicate every chance to show up before counting.
+    await new Promise((r) => setTimeout(r, 6000));
+    const final = await acks();
+
+    expect(final).toHaveLength(BURST);
+    const answered = new Set(final.map((m) => m.inReplyTo));
+    expect(answered.size).toBe(BURST);
+    const caseTags = new Set(final.map((m) => /\[(NETOP-\d+)\]/.exec(m.subject ?? '')?.[1]));
+    expect(caseTags.size).toBe(BURST);
+    expect(caseTags.has(undefined)).toBe(false);
+    const caseCount = Number(await redis.get(`{${prefix}}:case-seq:NETOP`));
+    expect(caseCount).toBe(BURST);
+  }, 240_000);
+});
