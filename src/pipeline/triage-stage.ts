@@ -154,6 +154,11 @@ async function openCase(
       );
     }
   }
+  // Scheduling again on a retried job only supersedes the first schedule: never two live ones.
+  await scheduleSla(s, id, 'case opened');
+  if (policy.ackDeadlineHours !== undefined) {
+    await scheduleAckCheck(s, id, policy.ackDeadlineHours * policy.warningFraction);
+  }
   return id;
 }
 

@@ -8,9 +8,10 @@ import nodemailer from 'nodemailer';
 const run = promisify(execFile);
 
 /** The local stack's conventions (scripts/stack). */
+// The same environment variables scripts/stack reads, so a second stack can run beside the first.
 export const STACK = {
-  imap: { host: '127.0.0.1', port: 1143 },
-  smtp: { host: '127.0.0.1', port: 2525 },
+  imap: { host: '127.0.0.1', port: Number(process.env.IMAP_PORT ?? 1143) },
+  smtp: { host: '127.0.0.1', port: Number(process.env.SMTP_PORT ?? 2525) },
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   password: 'secret',
 } as const;

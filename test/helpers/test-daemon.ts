@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -13,6 +13,8 @@ export type PolicyId = (typeof POLICY_IDS)[number];
 /** Every address one test uses: its own copies of the example's mailboxes and people. */
 export interface TestAddresses {
   mailbox: Record<PolicyId, string>;
+  /** The mailbox of the test's own policy, when it has one. */
+  extraMailbox?: string;
   customer: string;
   alice: string;
   bob: string;
@@ -34,9 +36,10 @@ export interface TestDaemon {
   dispose(): Promise<void>;
 }
 
-function addressesFor(id: string): TestAddresses {
+function addressesFor(id: string, extraPolicyId?: string): TestAddresses {
   const at = (local: string, domain = 'example.test'): string => `${local}-${id}@${domain}`;
   return {
+    ...(extraPolicyId ? { extraMailbox: at(extraPolicyId) } : {}),
     mailbox: {
       fastnetmon: at('fastnetmon'),
       netop: at('netop'),
@@ -53,9 +56,30 @@ function addressesFor(id: string): TestAddresses {
   };
 }
 
+/**
+ * A policy of the test's own (e.g. minutes-long targets on a 24x7 calendar), its mailbox and
+ * one account whose administrator is the test's customer.
+ */
+export interface ExtraPolicy {
+  id: string;
+  yaml: string;
+  /** YAML list items for `accounts:`; `CUSTOMER` is replaced by the test's customer address. */
+  accountsYaml: string;
+}
+
+export interface TestDaemonOptions {
+  now?: () => Date;
+  extraPolicy?: ExtraPolicy;
+  webhookUrl?: string;
+  autoCloseDays?: number;
+}
+
 /** The example customer directory with this test's own addresses. */
-function writeCustomers(dir: string, a: TestAddresses): string {
-  const text = readFileSync('config/customers.yaml', 'utf8')
+function writeCustomers(dir: string, a: TestAddresses, extra?: ExtraPolicy): string {
+  const text = (
+    readFileSync('config/customers.yaml', 'utf8') +
+    (extra ? `\n${extra.accountsYaml.replaceAll('CUSTOMER', 'customer@example.test')}\n` : '')
+  )
     .replaceAll('customer@example.test', a.customer)
     .replaceAll('alice@example.test', a.alice)
     .replaceAll('bob@example.test', a.bob)
@@ -65,11 +89,31 @@ function writeCustomers(dir: string, a: TestAddresses): string {
   return file;
 }
 
-function writeConfig(dir: string, id: string, a: TestAddresses, customersFile: string): string {
-  const mailboxes = POLICY_IDS.map(
-    (p) => `  - { address: ${a.mailbox[p]}, passwordEnv: IMAP_PASSWORD, policy: ${p} }`,
-  ).join('\n');
+function writePolicies(dir: string, extra?: ExtraPolicy): string {
+  const policiesDir = join(dir, 'policies');
+  mkdirSync(policiesDir);
+  for (const f of readdirSync('config/policies'))
+    copyFileSync(join('config/policies', f), join(policiesDir, f));
+  if (extra) writeFileSync(join(policiesDir, `${extra.id}.yaml`), extra.yaml);
+  return policiesDir;
+}
+
+function writeConfig(
+  dir: string,
+  id: string,
+  a: TestAddresses,
+  customersFile: string,
+  options: TestDaemonOptions,
+): string {
+  const extra = options.extraPolicy;
+  const mailboxes = [
+    ...POLICY_IDS.map((p) => `  - { address: ${a.mailbox[p]}, passwordEnv: IMAP_PASSWORD, policy: ${p} }`),
+    ...(extra && a.extraMailbox
+      ? [`  - { address: ${a.extraMailbox}, passwordEnv: IMAP_PASSWORD, policy: ${extra.id} }`]
+      : []),
+  ].join('\n');
   const cwd = process.cwd();
+  const policiesDir = writePolicies(dir, extra);
   // Laid over config/default.yaml like any deployment file: the local stack, this test's own
   // Redis prefix and mailboxes, and short leases so a killed daemon is replaced within seconds.
   const text = `
@@ -85,7 +129,7 @@ smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false }
 mailboxes:
 ${mailboxes}
 customersFile: ${customersFile}
-policiesDir: ${join(cwd, 'config/policies')}
+policiesDir: ${policiesDir}
 templatesDir: ${join(cwd, 'templates')}
 http: { enabled: false, host: 127.0.0.1, port: 8080, apiTokenEnv: API_TOKEN }
 trust: { authservIds: [], assumeAuthenticated: true }
@@ -94,7 +138,8 @@ staff:
   domains: []
   addresses: [${a.engineer}]
   teamAddress: { "*": ${a.engineer} }
-ops: { alertEmail: ${a.ops} }
+ops: { alertEmail: ${a.ops}${options.webhookUrl ? `, webhookUrl: "${options.webhookUrl}"` : ''} }
+lifecycle: { autoCloseDays: ${options.autoCloseDays ?? 7} }
 `;
   const file = join(dir, 'config.yaml');
   writeFileSync(file, text);
@@ -102,23 +147,26 @@ ops: { alertEmail: ${a.ops} }
 }
 
 /** Prepares mailboxes, directory and config for one test, without starting anything. */
-export async function prepareTestStack(): Promise<{
-  id: string;
-  addresses: TestAddresses;
-  configFile: string;
-}> {
+export async function prepareTestStack(
+  options: TestDaemonOptions = {},
+): Promise<{ id: string; addresses: TestAddresses; configFile: string }> {
   const id = uniqueId();
-  const addresses = addressesFor(id);
-  const { mailbox, ...people } = addresses;
-  await addMailboxes(...Object.values(mailbox), ...Object.values(people));
+  const addresses = addressesFor(id, options.extraPolicy?.id);
+  const { mailbox, extraMailbox, ...people } = addresses;
+  await addMailboxes(
+    ...Object.values(mailbox),
+    ...Object.values(people),
+    ...(extraMailbox ? [extraMailbox] : []),
+  );
   const dir = mkdtempSync(join(tmpdir(), `si-${id}-`));
-  const configFile = writeConfig(dir, id, addresses, writeCustomers(dir, addresses));
+  const customersFile = writeCustomers(dir, addresses, options.extraPolicy);
+  const configFile = writeConfig(dir, id, addresses, customersFile, options);
   return { id, addresses, configFile };
 }
 
 /** A whole daemon (poller, workers) in this process, on the real local stack. */
-export async function startTestDaemon(options: { now?: () => Date } = {}): Promise<TestDaemon> {
-  const { id, addresses, configFile } = await prepareTestStack();
+export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<TestDaemon> {
+  const { id, addresses, configFile } = await prepareTestStack(options);
   process.env.IMAP_PASSWORD = STACK.password;
   const loaded = loadEverything(configFile);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });

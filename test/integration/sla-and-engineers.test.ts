@@ -1,0 +1,291 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { type ExtraPolicy, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+
+// A policy whose promises run out in seconds, on a 24x7 calendar, so breaches happen in a test.
+const QUICK: ExtraPolicy = {
+  id: 'quick',
+  yaml: `
+id: quick
+name: Quick Support
+casePrefix: QT
+timezone: Europe/London
+warningFraction: 0.5
+calendars:
+  always: { type: 24x7 }
+severities:
+  - { id: high, label: High }
+  - { id: low, label: Low }
+plans:
+  - id: gold
+    paid: true
+    targets:
+      - { severity: high, target: firstResponse, amount: 0.1, unit: minutes, calendar: always }
+      - { severity: high, target: resolution1, amount: 0.25, unit: minutes, calendar: always }
+      - { severity: low, target: firstResponse, amount: 10, unit: minutes, calendar: always }
+      - { severity: low, target: resolution1, amount: 20, unit: minutes, calendar: always }
+escalations:
+  - { onBreach: resolution1, to: second-level, label: Second level support }
+rules:
+  severity:
+    default: low
+    subjectTags:
+      - { severity: high, phrases: ["[high]"] }
+`,
+  accountsYaml: `
+  - id: quick-acme
+    name: ACME Quick
+    policy: quick
+    plan: gold
+    contacts:
+      - { email: CUSTOMER, name: Casey Customer, role: administrator }
+`,
+};
+
+interface Hook {
+  kind: string;
+  target: string;
+  caseId: string;
+  text: string;
+}
+
+describe('SLA clocks, alerts and engineers answering from their mail client', () => {
+  let d: TestDaemon;
+  let hookServer: Server;
+  const hooks: Hook[] = [];
+  let sla: Queue;
+
+  beforeAll(async () => {
+    hookServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        hooks.push(JSON.parse(body) as Hook);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
+    const port = (hookServer.address() as AddressInfo).port;
+    d = await startTestDaemon({
+      extraPolicy: QUICK,
+      webhookUrl: `http://127.0.0.1:${port}/hook`,
+      autoCloseDays: 0.00005,
+    });
+    sla = new Queue('sla', { connection: d.redis.duplicate(), prefix: `{${d.prefix}}:q` });
+  });
+  afterAll(async () => {
+    await sla.close();
+    await d.dispose();
+    hookServer.close();
+  });
+
+  const mailbox = (): string => d.addresses.extraMailbox ?? '';
+  const caseKey = (id: string): string => `{${d.prefix}}:case:${id}`;
+  const history = async (id: string): Promise<{ event: string; detail: string }[]> =>
+    (await d.redis.lrange(`{${d.prefix}}:case-history:${id}`, 0, -1)).map((h) => JSON.parse(h));
+
+  /** Opens a case and returns its ID, the customer's Message-ID and the ack. */
+  async function openCase(subject: string, text: string) {
+    const messageId = await sendMail({ from: d.addresses.customer, to: mailbox(), subject, text });
+    const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
+    const caseId = /\[(QT-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? '';
+    expect(caseId).not.toBe('');
+    return { caseId, messageId, ack };
+  }
+
+  it('relays an engineer answer, stripped of quotes and commands, in the customer thread; first response met', async () => {
+    const { caseId, messageId } = await openCase(
+      'Dashboard export fails',
+      'The PDF export returns an empty file since Monday.',
+    );
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
+    expect(notice?.replyTo?.value[0]?.address).toBe(mailbox());
+    expect(notice?.text).toContain('The PDF export returns an empty file');
+
+    const answer =
+      'Hi Casey,\n\nWe reproduced it: the export needs the new font package. A fix ships on Friday.';
+    await sendMail({
+      from: d.addresses.engineer,
+      to: mailbox(),
+      subject: `Re: ${notice?.subject}`,
+      inReplyTo: notice?.messageId,
+      text: `${answer}\n#status waiting\n\nOn Tue, 24 Nov 2026 at 10:00, Quick Support <${mailbox()}> wrote:\n> The PDF export returns an empty file since Monday.\n> #resolve`,
+    });
+    const [relayed] = await waitForMail(
+      d.addresses.customer,
+      (m) => m.inReplyTo === messageId && (m.text ?? '').includes('font package'),
+    );
+    expect(relayed?.subject).toBe(`Re: [${caseId}] Dashboard export fails`);
+    expect(relayed?.from?.value[0]?.address).toBe(mailbox());
+    expect(relayed?.text?.startsWith(answer)).toBe(true);
+    expect(relayed?.text).not.toContain('#status');
+    expect(relayed?.text).not.toContain('> The PDF export');
+    expect(relayed?.headers.get('auto-submitted')).toBeUndefined();
+
+    const record = await d.redis.hgetall(caseKey(caseId));
+    expect(record.status).toBe('waiting');
+    expect(record['met.firstResponse']).toBeDefined();
+    expect(record['met.resolution1']).toBeUndefined();
+    const events = (await history(caseId)).map((h) => h.event);
+    expect(events).toEqual(expect.arrayContaining(['created', 'engineer-answer', 'target-met', 'status']));
+  });
+
+  it('moves the resolution breach job on pause and resume by the time spent waiting', async () => {
+    const { caseId } = await openCase('Slow report generation', 'Reports take minutes to render.');
+    const breachJob = async () => {
+      const version = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
+      const job = await sla.getJob(`sla-${caseId}-resolution1-breach-v${version}`);
+      return { version, job };
+    };
+    const before = await breachJob();
+    expect(before.job).toBeDefined();
+    const dueBefore = (before.job?.timestamp ?? 0) + (before.job?.opts.delay ?? 0);
+
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
+    await sendMail({
+      from: d.addresses.engineer,
+      to: mailbox(),
+      subject: `Re: ${notice?.subject}`,
+      text: 'Could you send the report definition?\n#status waiting',
+    });
+    await expect
+      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
+      .toBe('waiting');
+    const paused = await breachJob();
+    expect(paused.version).toBeGreaterThan(before.version);
+    expect(paused.job).toBeUndefined(); // clock stopped: no breach can fire while waiting
+    expect(await sla.getJob(`sla-${caseId}-resolution1-breach-v${before.version}`)).toBeUndefined();
+
+    const waitedFrom = Date.now();
+    await new Promise((r) => setTimeout(r, 3000));
+    await sendMail({
+      from: d.addresses.customer,
+      to: mailbox(),
+      subject: `Re: [${caseId}] Slow report generation`,
+      text: 'Here is the definition.',
+    });
+    await expect
+      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
+      .toBe('in-progress');
+    const waited = Date.now() - waitedFrom;
+    const resumed = await breachJob();
+    const dueAfter = (resumed.job?.timestamp ?? 0) + (resumed.job?.opts.delay ?? 0);
+    expect(dueAfter - dueBefore).toBeGreaterThanOrEqual(2500);
+    expect(dueAfter - dueBefore).toBeLessThanOrEqual(waited + 1000);
+    expect((await history(caseId)).some((h) => h.detail.includes('resumed'))).toBe(true);
+  });
+
+  it('alerts ops once per breach by mail and webhook, and escalates on the resolution breach', async () => {
+    const { caseId } = await openCase(
+      '[high] Production dashboards down',
+      'All dashboards return 500 since 09:00.',
+    );
+    // firstResponse 6 s, resolution1 15 s; warnings at half of each.
+    const alertMail = (kind: string, target: string) => (m: { subject?: string }) =>
+      (m.subject ?? '').startsWith(`[${caseId}] ${kind} of ${target}`);
+    const [breach] = await waitForMail(d.addresses.ops, alertMail('breach', 'firstResponse'), {
+      timeoutMs: 20_000,
+    });
+    expect(breach?.text).toContain('All dashboards return 500');
+    expect(breach?.text).toContain('Late by:');
+    await waitForMail(d.addresses.ops, alertMail('escalation-second-level', 'resolution1'), {
+      timeoutMs: 25_000,
+    });
+    await new Promise((r) => setTimeout(r, 3000)); // room for a second copy to show up, if any
+    const ops = await readFolder(d.addresses.ops);
+    for (const [kind, target] of [
+      ['warning', 'firstResponse'],
+      ['breach', 'firstResponse'],
+      ['warning', 'resolution1'],
+      ['breach', 'resolution1'],
+    ] as const) {
+      expect(ops.filter(alertMail(kind, target)), `${kind} ${target} mails`).toHaveLength(1);
+      const calls = hooks.filter((h) => h.caseId === caseId && h.kind === kind && h.target === target);
+      expect(calls, `${kind} ${target} webhook calls`).toHaveLength(1);
+      expect(calls[0]?.text).toContain(caseId);
+    }
+    const record = await d.redis.hgetall(caseKey(caseId));
+    expect(record.level).toBe('second-level');
+    const events = (await history(caseId)).map((h) => h.event);
+    expect(events.filter((e) => e === 'sla-breach')).toHaveLength(2);
+    expect(events).toContain('escalated');
+  }, 60_000);
+
+  it('reschedules on a severity change from the case start, and an unknown command gets a short reply', async () => {
+    const { caseId } = await openCase('Login page slow', 'Takes 8 seconds to log in.');
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
+    const versionBefore = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
+    await sendMail({
+      from: d.addresses.engineer,
+      to: mailbox(),
+      subject: `Re: ${notice?.subject}`,
+      text: 'Raising this.\n#severity high\n#snooze 1h\n#internal',
+    });
+    await expect
+      .poll(async () => d.redis.hget(caseKey(caseId), 'severity'), { timeout: 10_000 })
+      .toBe('high');
+    expect(Number(await d.redis.hget(caseKey(caseId), 'slaVersion'))).toBeGreaterThan(versionBefore);
+    // High's first response (6 s from the case start) is already gone: the breach fires now.
+    await waitForMail(
+      d.addresses.ops,
+      (m) => (m.subject ?? '').startsWith(`[${caseId}] breach of firstResponse`),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    const [help] = await waitForMail(d.addresses.engineer, (m) => (m.text ?? '').includes('#snooze 1h'));
+    expect(help?.text).toContain('#status waiting|in-progress|resolved|closed');
+    // #internal: nothing went to the customer.
+    const toCustomer = (await readFolder(d.addresses.customer)).filter((m) =>
+      (m.text ?? '').includes('Raising this'),
+    );
+    expect(toCustomer).toHaveLength(0);
+  }, 40_000);
+
+  it('ignores commands from the customer, and #resolve resolves then closes the case by itself', async () => {
+    const { caseId } = await openCase('Export question', 'Can exports include totals?');
+    await sendMail({
+      from: d.addresses.customer,
+      to: mailbox(),
+      subject: `Re: [${caseId}] Export question`,
+      text: 'Also:\n#status closed',
+    });
+    await expect
+      .poll(async () => (await history(caseId)).some((h) => h.event === 'commands-ignored'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    expect(await d.redis.hget(caseKey(caseId), 'status')).not.toBe('closed');
+
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
+    await sendMail({
+      from: d.addresses.engineer,
+      to: mailbox(),
+      subject: `Re: ${notice?.subject}`,
+      text: 'Yes: tick "Totals" in the export dialog.\n#resolve',
+    });
+    await expect
+      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
+      .toBe('resolved');
+    expect(await d.redis.hget(caseKey(caseId), 'met.resolution1')).not.toBeNull();
+    // autoCloseDays is a few seconds in this test.
+    await expect
+      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 20_000, interval: 500 })
+      .toBe('closed');
+  }, 45_000);
+});
+
+void STACK;
