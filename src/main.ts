@@ -21,6 +21,8 @@ export interface DaemonOptions extends LoadedConfiguration {
 
 export interface Daemon {
   stop(): Promise<void>;
+  /** The HTTP port actually bound (config port 0 picks a free one), when the http role runs. */
+  httpPort: number | undefined;
   /** SIGHUP: re-read the customer directory. */
   reload(): void;
 }
@@ -56,7 +58,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const pollers: MailboxPoller[] = [];
   let workers: { close(): Promise<void> } | undefined;
-  let http: { close(): Promise<unknown> } | undefined;
+  let http: { close(): Promise<unknown>; port: number } | undefined;
 
   if (roles.includes('worker')) workers = startWorkers(services);
   if (roles.includes('poller')) {
@@ -75,7 +77,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
   }
   if (roles.includes('http') && config.http.enabled) {
-    http = await startHttpServer(config.http, redis, metrics, logger);
+    http = await startHttpServer({
+      http: config.http,
+      redis,
+      metrics,
+      queues,
+      cases: services.cases,
+      logger,
+      apiToken: process.env[config.http.apiTokenEnv],
+    });
+    logger.info(
+      { host: config.http.host, port: http.port },
+      'HTTP: /health /ready /metrics /cases /admin/queues',
+    );
   }
   logger.info(
     { roles, mailboxes: config.mailboxes.map((m) => `${m.address}→${m.policy}`) },
@@ -83,6 +97,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   );
 
   return {
+    httpPort: http?.port,
     async stop() {
       // Order matters: stop taking mail, let workers finish (or hand back) their jobs, then close I/O.
       await Promise.all(pollers.map((p) => p.stop()));

@@ -63,7 +63,8 @@ export const appConfigSchema = z
       .object({
         enabled: z.boolean(),
         host: z.string().min(1),
-        port,
+        /** 0 picks a free port (tests). */
+        port: z.number().int().min(0).max(65535),
         /** Environment variable holding the bearer token of the case API. */
         apiTokenEnv: z.string().min(1),
       })

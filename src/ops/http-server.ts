@@ -1,17 +1,53 @@
-import Fastify from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config-schema.js';
+import type { Queues } from '../pipeline/queues.js';
+import type { CaseStatus, CaseStore } from '../store/case-store.js';
 import type { Metrics } from './metrics.js';
 
-/** Health (process alive), readiness (Redis answers) and Prometheus metrics. */
-export async function startHttpServer(
-  http: AppConfig['http'],
-  redis: Redis,
-  metrics: Metrics,
-  logger: Logger,
-): Promise<{ close(): Promise<unknown> }> {
+const STATUSES: CaseStatus[] = ['new', 'acknowledged', 'in-progress', 'waiting', 'resolved', 'closed'];
+
+export interface HttpDeps {
+  http: AppConfig['http'];
+  redis: Redis;
+  metrics: Metrics;
+  queues: Queues;
+  cases: CaseStore;
+  logger: Logger;
+  /** The API token; without one the case API and the queue board stay closed. */
+  apiToken: string | undefined;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Bearer token for API clients; Basic auth (any user, token as password) so a browser can open the board. */
+function authorized(req: FastifyRequest, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  if (header.startsWith('Bearer ')) return sameSecret(header.slice(7), token);
+  if (header.startsWith('Basic ')) {
+    const decoded = Buffer.from(header.slice(6), 'base64').toString();
+    return sameSecret(decoded.slice(decoded.indexOf(':') + 1), token);
+  }
+  return false;
+}
+
+/**
+ * Health (process alive), readiness (Redis answers), Prometheus metrics, and behind the API
+ * token: a small read-only case API and the BullMQ board.
+ */
+export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promise<unknown>; port: number }> {
+  const { http, redis, metrics, queues, cases, logger, apiToken } = deps;
   const app = Fastify({ loggerInstance: logger.child({ role: 'http' }), disableRequestLogging: true });
+
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     try {
@@ -27,6 +63,46 @@ export async function startHttpServer(
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+
+  if (apiToken === undefined || apiToken === '') {
+    logger.warn({ env: http.apiTokenEnv }, 'no API token set: case API and queue board are disabled');
+  } else {
+    const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      if (!authorized(req, apiToken)) {
+        await reply
+          .code(401)
+          .header('www-authenticate', 'Basic realm="support-intake"')
+          .send({ error: 'unauthorized' });
+      }
+    };
+    await app.register(async (api) => {
+      api.addHook('onRequest', guard);
+      api.get<{ Params: { id: string } }>('/cases/:id', async (req, reply) => {
+        const record = await cases.get(req.params.id);
+        if (!record) return reply.code(404).send({ error: `no case ${req.params.id}` });
+        return { case: record, history: await cases.history(req.params.id) };
+      });
+      api.get<{ Querystring: { status?: string; customer?: string } }>('/cases', async (req, reply) => {
+        const { status, customer } = req.query;
+        if (customer) return { cases: await cases.casesOf(customer.toLowerCase()) };
+        if (status && STATUSES.includes(status as CaseStatus))
+          return { cases: await cases.withStatus(status as CaseStatus) };
+        return reply.code(400).send({ error: `give ?customer=ADDRESS or ?status=${STATUSES.join('|')}` });
+      });
+    });
+    const board = new FastifyAdapter();
+    createBullBoard({ queues: Object.values(queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+    board.setBasePath('/admin/queues');
+    await app.register(async (ui) => {
+      ui.addHook('onRequest', guard);
+      await ui.register(board.registerPlugin(), { prefix: '/admin/queues' });
+    });
+  }
+
   await app.listen({ host: http.host, port: http.port });
-  return app;
+  const address = app.server.address();
+  return {
+    close: () => app.close(),
+    port: typeof address === 'object' && address ? address.port : http.port,
+  };
 }

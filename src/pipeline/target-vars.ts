@@ -26,6 +26,8 @@ export function targetVars(
   targets: readonly TargetDue[],
   zone: string,
   calendarIs24x7: (c: string) => boolean,
+  /** The reply's language: a Dutch reply names its due day in Dutch. */
+  language = 'en',
 ): TargetVars[] {
   return targets.flatMap((t) => {
     if (t.due === null) return [];
@@ -39,7 +41,9 @@ export function targetVars(
       {
         name: t.name,
         label: LABELS[t.name] ?? t.name,
-        dueLocal: due.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm ZZZZ'),
+        dueLocal: due
+          .setLocale(language === 'en' ? 'en-GB' : language)
+          .toFormat('cccc d LLLL yyyy, HH:mm ZZZZ'),
         dueIso: due.toISO({ suppressMilliseconds: true }) ?? t.due.toISOString(),
         inWords: `within ${t.amount} ${unit}`,
       },

@@ -138,6 +138,8 @@ async function openCase(
     billing: JSON.stringify(toOpen.billing),
     language: decision.replyLanguage,
     lastCustomerText: data.mail.text.split('\n').slice(0, 12).join('\n'),
+    // Netop: a reseller's customer starts at the reseller (first level), others at our support.
+    level: toOpen.forwardToReseller ? `first-level:${toOpen.forwardToReseller.email}` : 'first-level',
   });
   if (created) {
     await s.cases.addHistory(id, 'created', `${decision.outcome}: ${decision.reason}`, now);
@@ -183,7 +185,7 @@ async function requestMails(
     },
     plan: toOpen?.planId ?? input.customer?.planId ?? '',
     severity: severity ? { id: severity.id, label: severity.label } : { id: '', label: '' },
-    targets: toOpen ? targetVars(toOpen.targets, zone, is24x7) : [],
+    targets: toOpen ? targetVars(toOpen.targets, zone, is24x7, decision.replyLanguage) : [],
     notices: decision.outcome === 'accept' ? Object.fromEntries(decision.notices.map((n) => [n, true])) : {},
   };
   const withCase = caseId ? { caseId } : {};

@@ -31,6 +31,8 @@ export interface TestDaemon {
   redis: Redis;
   /** The generated config and customers files, for a daemon started as a child process. */
   configFile: string;
+  /** Where the http role listens, when asked for. */
+  httpPort: number | undefined;
   stop(): Promise<void>;
   /** Stop and delete every Redis key of this test. */
   dispose(): Promise<void>;
@@ -72,6 +74,8 @@ export interface TestDaemonOptions {
   extraPolicy?: ExtraPolicy;
   webhookUrl?: string;
   autoCloseDays?: number;
+  /** Also run the http role on a free port, with API token `test-token`. */
+  http?: boolean;
 }
 
 /** The example customer directory with this test's own addresses. */
@@ -131,7 +135,7 @@ ${mailboxes}
 customersFile: ${customersFile}
 policiesDir: ${policiesDir}
 templatesDir: ${join(cwd, 'templates')}
-http: { enabled: false, host: 127.0.0.1, port: 8080, apiTokenEnv: API_TOKEN }
+http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN }
 trust: { authservIds: [], assumeAuthenticated: true }
 worker: { concurrency: 20, jobLockMs: 4000 }
 staff:
@@ -168,11 +172,12 @@ export async function prepareTestStack(
 export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<TestDaemon> {
   const { id, addresses, configFile } = await prepareTestStack(options);
   process.env.IMAP_PASSWORD = STACK.password;
+  process.env.SI_TEST_API_TOKEN = 'test-token';
   const loaded = loadEverything(configFile);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
   let daemon: Daemon | undefined = await startDaemon({
     ...loaded,
-    roles: ['poller', 'worker'],
+    roles: options.http ? ['poller', 'worker', 'http'] : ['poller', 'worker'],
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -188,6 +193,7 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     addresses,
     redis,
     configFile,
+    httpPort: daemon.httpPort,
     stop,
     async dispose() {
       await stop();

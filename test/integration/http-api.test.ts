@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendMail, waitForMail } from '../helpers/local-stack.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+
+describe('HTTP: health, readiness, metrics, case API and queue board', () => {
+  let d: TestDaemon;
+  let base = '';
+  const auth = { authorization: 'Bearer test-token' };
+  beforeAll(async () => {
+    d = await startTestDaemon({ http: true });
+    base = `http://127.0.0.1:${d.httpPort}`;
+  });
+  afterAll(async () => {
+    await d.dispose();
+  });
+
+  it('answers health and readiness without a token', async () => {
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('shows a case with its history behind the token, and counts decisions in /metrics', async () => {
+    const messageId = await sendMail({
+      from: d.addresses.customer,
+      to: d.addresses.mailbox.kolmisoft,
+      subject: 'Calls drop after 30 seconds',
+      text: 'Since this morning all outgoing calls drop after 30 seconds. The system is degraded.',
+    });
+    const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
+    const caseId = /\[(KOLMI-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? 'none';
+
+    expect((await fetch(`${base}/cases/${caseId}`)).status).toBe(401);
+    expect(
+      (await fetch(`${base}/cases/${caseId}`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
+    const body = (await (await fetch(`${base}/cases/${caseId}`, { headers: auth })).json()) as {
+      case: { id: string; customerEmail: string; policy: string };
+      history: { event: string }[];
+    };
+    expect(body.case).toMatchObject({ id: caseId, customerEmail: d.addresses.customer, policy: 'kolmisoft' });
+    expect(body.history.map((h) => h.event)).toContain('created');
+    const list = (await (
+      await fetch(`${base}/cases?customer=${d.addresses.customer}`, { headers: auth })
+    ).json()) as {
+      cases: string[];
+    };
+    expect(list.cases).toContain(caseId);
+    expect((await fetch(`${base}/cases/NOPE-1`, { headers: auth })).status).toBe(404);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/support_intake_decisions_total\{policy="kolmisoft",decision="accept"\} [1-9]/);
+  });
+
+  it('serves the queue board to a browser with Basic auth', async () => {
+    const basic = `Basic ${Buffer.from('ops:test-token').toString('base64')}`;
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    const page = await fetch(`${base}/admin/queues`, { headers: { authorization: basic } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+  });
+});
