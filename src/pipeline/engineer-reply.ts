@@ -86,7 +86,7 @@ export async function handleEngineerReply(
     await s.cases.update(record.id, { 'met.firstResponse': now.toISOString() });
     await s.cases.addHistory(record.id, 'target-met', `firstResponse met by ${engineer}'s answer`, now);
     current = (await s.cases.get(record.id)) ?? current;
-    await scheduleSla(s, record.id, 'first response met');
+    // No reschedule: meeting one target moves no other; its own pending jobs see `met` and stop.
   }
   if (status) await transitionCase(s, current, status, `by ${engineer}`);
   return `engineer reply on ${record.id}${relayed ? ' relayed' : ''}`;

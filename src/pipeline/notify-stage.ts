@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Services } from '../services.js';
 import type { NotifyJobData } from './job-types.js';
-import { scheduleSla } from './sla-schedule.js';
 
 /** The ack left: note it, and where the policy says so (Netop) it is the first response. */
 async function recordAcknowledgement(s: Services, caseId: string, policyId: string): Promise<void> {
@@ -17,7 +16,7 @@ async function recordAcknowledgement(s: Services, caseId: string, policyId: stri
       'firstResponse met by the acknowledgement (case ID sent)',
       s.now(),
     );
-    await scheduleSla(s, caseId, 'first response met');
+    // No reschedule: meeting one target moves no other; its own pending jobs see `met` and stop.
   }
 }
 

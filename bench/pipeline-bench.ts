@@ -1,0 +1,88 @@
+// End-to-end throughput and latency of the whole daemon on the real local stack:
+// N customer mails → SMTP → Dovecot → poller → ingest → triage → notify → SMTP → customer INBOX.
+// Usage: npm run bench:pipeline [-- N]   (needs `scripts/stack up`)
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import { STACK } from '../test/helpers/local-stack.js';
+import { startTestDaemon } from '../test/helpers/test-daemon.js';
+
+const N = Number(process.argv[2] ?? 500);
+
+async function countInbox(address: string): Promise<number> {
+  const client = new ImapFlow({
+    ...STACK.imap,
+    secure: false,
+    auth: { user: address, pass: STACK.password },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    const status = await client.status('INBOX', { messages: true });
+    return status === false ? 0 : (status.messages ?? 0);
+  } finally {
+    await client.logout();
+  }
+}
+
+const d = await startTestDaemon();
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+const transport = nodemailer.createTransport({
+  ...STACK.smtp,
+  secure: false,
+  ignoreTLS: true,
+  pool: true,
+  maxConnections: 5,
+});
+const cpuStart = process.cpuUsage();
+const started = Date.now();
+const sentAt: number[] = [];
+await Promise.all(
+  Array.from({ length: N }, async (_, i) => {
+    await transport.sendMail({
+      from: d.addresses.customer,
+      to: d.addresses.mailbox.netop,
+      subject: `Bench ${i}: remote session drops in the lab`,
+      text: `Session ${i} to the lab machine drops after a minute.\nRegards, Casey`,
+    });
+    sentAt.push(Date.now());
+  }),
+);
+transport.close();
+const submitted = Date.now();
+// Every ack arrives in the customer's INBOX; sample the count to see when each one landed.
+const arrivals: number[] = [];
+let seen = 0;
+while (seen < N && Date.now() - started < 600_000) {
+  const now = await countInbox(d.addresses.customer);
+  for (let k = seen; k < now; k++) arrivals.push(Date.now());
+  seen = now;
+  if (seen < N) await new Promise((r) => setTimeout(r, 100));
+}
+const finished = Date.now();
+const cpu = process.cpuUsage(cpuStart);
+clearInterval(sampler);
+sentAt.sort((a, b) => a - b);
+const latencies = arrivals.map((t, k) => t - (sentAt[k] ?? started)).sort((a, b) => a - b);
+const pct = (p: number): number =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+console.log(
+  JSON.stringify(
+    {
+      mails: N,
+      acknowledged: seen,
+      submitSeconds: (submitted - started) / 1000,
+      totalSeconds: (finished - started) / 1000,
+      mailsPerSecond: Math.round((seen / ((finished - started) / 1000)) * 10) / 10,
+      latencyMs: { p50: pct(50), p95: pct(95), max: latencies[latencies.length - 1] ?? 0 },
+      daemonCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      peakRssMiB: Math.round(peakRss / 1048576),
+    },
+    null,
+    2,
+  ),
+);
+await d.dispose();
+process.exit(seen === N ? 0 : 1);
