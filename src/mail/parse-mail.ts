@@ -88,7 +88,11 @@ export async function parseMail(
       listId: headerText(parsed.headers.get('list-id')),
       xAutoResponseSuppress: headerText(parsed.headers.get('x-auto-response-suppress')),
       xLoop: headerList(parsed.headers.get('x-loop')),
-      returnPath: headerText(parsed.headers.get('return-path')),
+      // From the raw line: mailparser turns "<>" (a bounce's null sender) into an empty address.
+      returnPath: parsed.headerLines
+        .find((h) => h.key === 'return-path')
+        ?.line.replace(/^return-path:\s*/i, '')
+        .trim(),
       authenticationResults: headerList(parsed.headers.get('authentication-results')),
     },
     isDeliveryReport:

@@ -221,7 +221,10 @@ async function requestMails(
     }
   }
   for (const flag of decision.opsFlags) {
-    const subject = `[ops] ${policy.name}: ${flag} — ${caseId ?? data.mail.from.address}`;
+    // With a case, its tag leads the subject so a reply from ops threads onto the case.
+    const subject = caseId
+      ? `[${caseId}] ops: ${flag} — ${policy.name}`
+      : `[ops] ${policy.name}: ${flag} — ${data.mail.from.address}`;
     const alert = internalMail(
       s,
       data,

@@ -1,0 +1,370 @@
+import type { AddressObject, ParsedMail } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addMailboxes,
+  readFolder,
+  STACK,
+  sendMail,
+  type TestMail,
+  waitForMail,
+} from '../helpers/local-stack.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+
+// Threading (follow-ups land on their case) and loop protection (RFC 3834: robots get no
+// answer) end to end on the real stack, on the FastNetMon mailbox. Clock as in
+// scenarios-fastnetmon: Tuesday 10 June 2025 10:05 London.
+
+const PREFIX = 'FNM';
+const ANCHOR = Date.parse('2025-06-10T09:05:00Z');
+const startedAt = Date.now();
+const clock = (): Date => new Date(ANCHOR + (Date.now() - startedAt));
+
+// ---- tiny helpers (kept in this file on purpose: the harness is shared) -------------------
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const addressesOf = (v: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value).map((a) => (a.address ?? '').toLowerCase());
+const referencesOf = (m: ParsedMail): string[] =>
+  Array.isArray(m.references) ? m.references : m.references ? [m.references] : [];
+const headerOf = (m: ParsedMail, name: string): string => {
+  const v = m.headers.get(name);
+  return typeof v === 'string'
+    ? v
+    : Array.isArray(v)
+      ? v.join(', ')
+      : v === undefined
+        ? ''
+        : JSON.stringify(v);
+};
+/** What Handlebars' escapeExpression makes of a string (the HTML part is the escaped text). */
+const escapeHtml = (s: string): string =>
+  s.replace(
+    /[&<>"'`=]/g,
+    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#x27', '`': '#x60', '=': '#x3D' }[c]};`,
+  );
+const bodyOf = (m: ParsedMail): string => (m.text ?? '').replace(/\s+/g, ' ');
+
+async function replyTo(address: string, messageId: string): Promise<ParsedMail> {
+  const [reply] = await waitForMail(address, (m) => m.inReplyTo === messageId);
+  if (!reply) throw new Error(`no reply to ${messageId}`);
+  return reply;
+}
+
+/** Recipients, threading, RFC 3834 headers and an escaped HTML part. */
+function expectAutoReply(reply: ParsedMail, o: { from: string; to: string; inReplyTo: string }): void {
+  expect(addressesOf(reply.from)).toEqual([o.from.toLowerCase()]);
+  expect(addressesOf(reply.to)).toEqual([o.to.toLowerCase()]);
+  expect(reply.inReplyTo).toBe(o.inReplyTo);
+  expect(referencesOf(reply)).toContain(o.inReplyTo);
+  expect(headerOf(reply, 'auto-submitted')).toBe('auto-replied');
+  expect(headerOf(reply, 'x-loop')).toBe('support-intake');
+  expect(typeof reply.html).toBe('string');
+  const html = String(reply.html);
+  expect(html).toMatch(/<html[\s>]/);
+  expect(html).toContain(`<title>${escapeHtml(reply.subject ?? '')}</title>`);
+  // The body's first line, escaped, is in the HTML part.
+  const firstLine = (reply.text ?? '').split('\n')[0] ?? '';
+  expect(html).toContain(escapeHtml(firstLine));
+}
+
+const caseIdIn = (subject: string | undefined): string => {
+  const m = new RegExp(`\\[(${PREFIX}-\\d+)\\]`).exec(subject ?? '');
+  if (!m?.[1]) throw new Error(`no [${PREFIX}-n] tag in ${JSON.stringify(subject)}`);
+  return m[1];
+};
+
+interface HistoryEntry {
+  at: string;
+  event: string;
+  detail: string;
+}
+
+async function caseRecord(d: TestDaemon, caseId: string, status: string): Promise<Record<string, string>> {
+  // The ack is in the inbox a moment before the worker records it: poll briefly for the status.
+  let record: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) {
+    record = await d.redis.hgetall(`{${d.prefix}}:case:${caseId}`);
+    if (record.status === status) break;
+    await sleep(100);
+  }
+  return record;
+}
+async function historyOf(d: TestDaemon, caseId: string): Promise<HistoryEntry[]> {
+  const raw = await d.redis.lrange(`{${d.prefix}}:case-history:${caseId}`, 0, -1);
+  return raw.map((r) => JSON.parse(r) as HistoryEntry);
+}
+async function mailLogEntry(d: TestDaemon, messageId: string): Promise<Record<string, string> | undefined> {
+  const raw = await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1);
+  return raw.map((r) => JSON.parse(r) as Record<string, string>).find((e) => e.messageId === messageId);
+}
+async function expectNothingRepliesTo(address: string, messageId: string, waitMs = 4000): Promise<void> {
+  await sleep(waitMs);
+  const inbox = await readFolder(address);
+  expect(inbox.filter((m) => m.inReplyTo === messageId || referencesOf(m).includes(messageId))).toEqual([]);
+}
+
+/** `YYYY-MM` of the daemon clock in Europe/London: the quota month (src/policy/rules/quota.ts). */
+const londonMonth = (): string => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(clock());
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}`;
+};
+
+const rawTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
+
+/** Sends a raw RFC 5322 message (a bounce is multipart/report, which nodemailer does not compose). */
+async function sendRaw(envelope: { from: string | false; to: string }, lines: string[]): Promise<void> {
+  await rawTransport.sendMail({
+    envelope: { from: envelope.from, to: [envelope.to] },
+    raw: lines.join('\r\n'),
+  });
+}
+
+/** A robot mail got no answer: nothing in the sender's INBOX threads to it, and it is in the mail log as no-reply. */
+async function expectIgnored(d: TestDaemon, sender: string, messageId: string, reason: string | RegExp) {
+  await expectNothingRepliesTo(sender, messageId);
+  const entry = await mailLogEntry(d, messageId);
+  expect(entry).toBeDefined();
+  expect(entry?.outcome).toBe('no-reply');
+  expect(entry?.reason).toMatch(reason);
+  expect(await d.redis.hget(`{${d.prefix}}:message-case`, messageId)).toBeNull();
+}
+
+describe('threading and mail loops on the real stack (FastNetMon mailbox)', () => {
+  let d: TestDaemon;
+  const mailerDaemon = 'mailer-daemon@example.test';
+  /** A case every robot mail below threads into, as real auto-replies and loops would. */
+  let base: { caseId: string; ackId: string; subject: string };
+  const counterKey = () => `{${d.prefix}}:case-seq:${PREFIX}`;
+
+  const send = (mail: Omit<TestMail, 'from' | 'to'> & { from?: string }) =>
+    sendMail({ from: d.addresses.customer, to: d.addresses.mailbox.fastnetmon, ...mail });
+  /** Opens a case and returns its id and our ack. */
+  const openCase = async (subject: string, text: string) => {
+    const messageId = await send({ subject, text });
+    const ack = await replyTo(d.addresses.customer, messageId);
+    return { caseId: caseIdIn(ack.subject), ack, messageId };
+  };
+
+  beforeAll(async () => {
+    d = await startTestDaemon({ now: clock });
+    // The MAILER-DAEMON sender needs an INBOX so a wrong answer would be seen (idempotent).
+    await addMailboxes(mailerDaemon);
+    const opened = await openCase(
+      'Traffic DB stops writing',
+      'The Traffic DB daemon stops writing flows after an hour. FastNetMon 1.2.8.',
+    );
+    base = { caseId: opened.caseId, ackId: opened.ack.messageId ?? '', subject: opened.ack.subject ?? '' };
+  });
+  afterAll(async () => {
+    await d?.dispose();
+    rawTransport.close();
+  });
+
+  it('follow-up keeping [FNM-n] in the subject → followUpReceived on the same case, no new case', async () => {
+    const { caseId, ack } = await openCase(
+      'fcli crashes when adding a hostgroup',
+      'Hi,\nwe run FastNetMon 1.2.8. Since this morning `fcli set hostgroup` segfaults with a core dump.\nRegards, Casey',
+    );
+    const casesBefore = await d.redis.get(counterKey());
+    const quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth()}`;
+    const quotaBefore = await d.redis.scard(quotaKey);
+    expect(quotaBefore).toBeGreaterThan(0); // the cases opened so far did count
+
+    // A fresh mail (no In-Reply-To/References): only the subject tag threads it.
+    const followUpId = await send({
+      subject: ack.subject ?? '',
+      text: 'Here is the backtrace from the core dump: #0 hostgroup_add () at fcli.cpp:412',
+    });
+    const reply = await replyTo(d.addresses.customer, followUpId);
+    expectAutoReply(reply, {
+      from: d.addresses.mailbox.fastnetmon,
+      to: d.addresses.customer,
+      inReplyTo: followUpId,
+    });
+    expect(reply.subject).toBe(`Re: [${caseId}] fcli crashes when adding a hostgroup`);
+    const body = bodyOf(reply);
+    expect(body).toContain(
+      `We have added it to case ${caseId}, and the engineer handling the case will see it.`,
+    );
+    expect(body).not.toContain('We have registered your request');
+
+    expect(await d.redis.get(counterKey())).toBe(casesBefore);
+    expect(await d.redis.scard(quotaKey)).toBe(quotaBefore); // follow-ups never count
+    expect(await d.redis.hget(`{${d.prefix}}:message-case`, followUpId)).toBe(caseId);
+    const followUps = (await historyOf(d, caseId)).filter((h) => h.event === 'customer-follow-up');
+    expect(followUps).toHaveLength(1);
+    expect(followUps[0]?.detail).toContain('hostgroup_add () at fcli.cpp:412');
+  });
+
+  it('follow-up with only In-Reply-To set to our ack (no tag in the subject) → same case', async () => {
+    const { caseId, ack } = await openCase(
+      'REST API returns 500',
+      'Calling the REST API endpoint /hostgroup with FastNetMon 1.2.8 returns HTTP 500 for every request.',
+    );
+    const casesBefore = await d.redis.get(counterKey());
+    const followUpId = await send({
+      subject: 'More details on the 500 errors',
+      text: 'It only happens for hostgroups with more than 1000 networks.',
+      inReplyTo: ack.messageId ?? '',
+    });
+    const reply = await replyTo(d.addresses.customer, followUpId);
+    expectAutoReply(reply, {
+      from: d.addresses.mailbox.fastnetmon,
+      to: d.addresses.customer,
+      inReplyTo: followUpId,
+    });
+    expect(reply.subject).toBe(`Re: [${caseId}] More details on the 500 errors`);
+    expect(bodyOf(reply)).toContain(`We have added it to case ${caseId}`);
+    expect(await d.redis.get(counterKey())).toBe(casesBefore);
+    const history = await historyOf(d, caseId);
+    expect(history.filter((h) => h.event === 'customer-follow-up').map((h) => h.detail)).toEqual([
+      'It only happens for hostgroups with more than 1000 networks.',
+    ]);
+  });
+
+  it('follow-up on a case waiting on the customer (old version) → followUpReceived, case back in progress, pause closed', async () => {
+    const { caseId, ack } = await openCase(
+      'Hosts not banned',
+      'We run FastNetMon 1.1.2 and hosts above the threshold are not banned any more.',
+    );
+    expect(ack.subject).toMatch(/^Re: \[FNM-\d+\] Hosts not banned$/);
+    expect((await caseRecord(d, caseId, 'waiting')).status).toBe('waiting');
+    const casesBefore = await d.redis.get(counterKey());
+    const followUpId = await send({
+      subject: ack.subject ?? '',
+      text: 'We upgraded to FastNetMon 1.2.8 and the hosts are still not banned.',
+      inReplyTo: ack.messageId ?? '',
+      references: [ack.messageId ?? ''],
+    });
+    const reply = await replyTo(d.addresses.customer, followUpId);
+    expectAutoReply(reply, {
+      from: d.addresses.mailbox.fastnetmon,
+      to: d.addresses.customer,
+      inReplyTo: followUpId,
+    });
+    expect(reply.subject).toBe(`Re: [${caseId}] Hosts not banned`);
+    expect(bodyOf(reply)).toContain(`We have added it to case ${caseId}`);
+    const record = await caseRecord(d, caseId, 'in-progress');
+    expect(record.status).toBe('in-progress');
+    const pauses = JSON.parse(record.pauses ?? '[]') as { from: string; to?: string }[];
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]?.to).toBeDefined(); // resolution clocks run again
+    expect(await d.redis.get(counterKey())).toBe(casesBefore);
+    const events = (await historyOf(d, caseId)).map((h) => `${h.event}: ${h.detail}`);
+    expect(events).toContain('status: waiting → in-progress (customer replied)');
+    expect(events.filter((e) => e.startsWith('customer-follow-up:'))).toHaveLength(1);
+  });
+
+  it('an out-of-office auto-reply to our ack (Auto-Submitted: auto-replied) → no answer', async () => {
+    const messageId = await send({
+      subject: `Automatic reply: ${base.subject}`,
+      text: 'I am out of the office until Monday 16 June with limited access to e-mail.',
+      inReplyTo: base.ackId,
+      references: [base.ackId],
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    await expectIgnored(d, d.addresses.customer, messageId, /^Auto-Submitted: auto-replied$/);
+    const ignored = (await historyOf(d, base.caseId)).filter((h) => h.event === 'automatic-mail-ignored');
+    expect(ignored.map((h) => h.detail)).toContain(`${d.addresses.customer}: Auto-Submitted: auto-replied`);
+    expect((await historyOf(d, base.caseId)).map((h) => h.event)).not.toContain('customer-follow-up');
+  });
+
+  it('a bounce (multipart/report; report-type=delivery-status) → no answer', async () => {
+    const messageId = `<bounce-report-${d.id}@mx.example.test>`;
+    const boundary = `report-${d.id}`;
+    await sendRaw({ from: d.addresses.stranger, to: d.addresses.mailbox.fastnetmon }, [
+      `From: Mail Delivery System <${d.addresses.stranger}>`,
+      `To: ${d.addresses.mailbox.fastnetmon}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: ${messageId}`,
+      'Date: Tue, 10 Jun 2025 09:10:00 +0000',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'This is the mail system at host mx.example.test.',
+      "I'm sorry to have to inform you that your message could not be delivered.",
+      '',
+      '<nobody@example.test>: host said: 550 5.1.1 User unknown',
+      '',
+      `--${boundary}`,
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.test',
+      '',
+      'Final-Recipient: rfc822; nobody@example.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+      '',
+      `--${boundary}`,
+      'Content-Type: text/rfc822-headers',
+      '',
+      `From: ${d.addresses.mailbox.fastnetmon}`,
+      'To: nobody@example.test',
+      `Subject: ${base.subject}`,
+      `Message-ID: ${base.ackId}`,
+      '',
+      `--${boundary}--`,
+      '',
+    ]);
+    await expectIgnored(d, d.addresses.stranger, messageId, /^delivery status report \(bounce\)$/);
+  });
+
+  it('a bounce that is just From: MAILER-DAEMON (plain text) → no answer', async () => {
+    const messageId = await send({
+      from: `Mail Delivery Subsystem <MAILER-DAEMON@example.test>`,
+      subject: 'Returned mail: see transcript for details',
+      text: 'The original message was received at Tue, 10 Jun 2025 10:09:58 +0100.\n\n----- The following addresses had permanent fatal errors -----\n<nobody@example.test>\n    (reason: 550 5.1.1 User unknown)',
+    });
+    await expectIgnored(d, mailerDaemon, messageId, /^robot sender mailer-daemon@example\.test$/);
+  });
+
+  // mailparser turns Return-Path: <> into an empty address object; parse-mail reads the raw line.
+  it('a bounce with a null envelope sender (Return-Path: <>) from an ordinary address → no answer', async () => {
+    const messageId = `<null-sender-${d.id}@mx.example.test>`;
+    await sendRaw({ from: false, to: d.addresses.mailbox.fastnetmon }, [
+      `From: Postmaster <${d.addresses.stranger}>`,
+      `To: ${d.addresses.mailbox.fastnetmon}`,
+      'Subject: Delivery Status Notification (Failure)',
+      `Message-ID: ${messageId}`,
+      'Date: Tue, 10 Jun 2025 09:12:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'Delivery to the following recipient failed permanently: nobody@example.test',
+      '',
+    ]);
+    await expectIgnored(d, d.addresses.stranger, messageId, /^empty Return-Path \(bounce\)$/);
+  });
+
+  it('a mail with Precedence: bulk → no answer', async () => {
+    const messageId = await send({
+      subject: 'Network Operations weekly digest',
+      text: 'This week: 3 maintenance windows, 1 fcli upgrade scheduled. You receive this because you are on the noc-all list.',
+      headers: { Precedence: 'bulk' },
+    });
+    await expectIgnored(d, d.addresses.customer, messageId, /^Precedence: bulk$/);
+  });
+
+  it('a mail carrying our own X-Loop: support-intake → no answer', async () => {
+    // Our own ack, forwarded back by a customer-side rule: it still carries our X-Loop header.
+    const messageId = await send({
+      subject: `Fwd: ${base.subject}`,
+      text: `Forwarded message: Thank you for contacting FastNetMon Advanced support. We have registered your request as case ${base.caseId}.`,
+      headers: { 'X-Loop': 'support-intake' },
+    });
+    await expectIgnored(d, d.addresses.customer, messageId, /^our own X-Loop header \(mail loop\)$/);
+    const ignored = (await historyOf(d, base.caseId)).filter((h) => h.event === 'automatic-mail-ignored');
+    expect(ignored.map((h) => h.detail)).toContain(
+      `${d.addresses.customer}: our own X-Loop header (mail loop)`,
+    );
+  });
+});
