@@ -24,7 +24,10 @@ export function senderAuthenticated(mail: InboundMail, trust: TrustSettings): bo
       const r = result.toLowerCase();
       if (/^dmarc=pass\b/.test(r)) return true;
       const dkim = /^dkim=pass\b.*\bheader\.d=([^\s;]+)/.exec(r);
-      if (dkim?.[1] && (fromDomain === dkim[1] || fromDomain.endsWith(`.${dkim[1]}`))) return true;
+      // Relaxed alignment, roughly: the signing domain or a parent of the From domain, but never
+      // a bare top-level label (a signature by "example" aligns with nobody).
+      const d = dkim?.[1];
+      if (d?.includes('.') && (fromDomain === d || fromDomain.endsWith(`.${d}`))) return true;
       const spf = /^spf=pass\b.*\bsmtp\.mailfrom=(?:[^@\s]*@)?([^\s;]+)/.exec(r);
       if (spf?.[1] && spf[1] === fromDomain) return true;
     }

@@ -74,6 +74,8 @@ export interface TestDaemonOptions {
   extraPolicy?: ExtraPolicy;
   webhookUrl?: string;
   autoCloseDays?: number;
+  /** Mail larger than this goes to Quarantine (default: config/default.yaml's). */
+  maxMessageBytes?: number;
   /** Also run the http role on a free port, with API token `test-token`. */
   http?: boolean;
 }
@@ -129,7 +131,7 @@ imap:
   pollIntervalMs: 2000
   reconnectMaxDelayMs: 2000
   leaseTtlMs: 3000
-smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false }
+${options.maxMessageBytes ? `  maxMessageBytes: ${options.maxMessageBytes}\n` : ''}smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false }
 mailboxes:
 ${mailboxes}
 customersFile: ${customersFile}
