@@ -41,7 +41,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     passwords.set(mailbox.address, password ?? '');
   }
 
-  const redis = createRedis(config.redis.url, `${config.instance}:main`);
+  const redis = createRedis(config.redis.url, `${config.instance}:main`, { autoPipeline: true });
   await redis.ping();
   logger.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'connected to Redis');
   const keys = new RedisKeys(config.redis.prefix);

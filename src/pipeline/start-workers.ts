@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import type { Services } from '../services.js';
+import { createRedis } from '../store/redis-connection.js';
 import { processIngest } from './ingest-stage.js';
 import { processNotify } from './notify-stage.js';
 import type { QueueName } from './queues.js';
@@ -23,9 +24,12 @@ const PROCESSORS: Partial<Record<QueueName, Processor>> = {
  * stalled-job check to whichever worker runs next.
  */
 export function startWorkers(s: Services): { close(): Promise<void> } {
-  const workers = Object.entries(PROCESSORS).map(([name, processor]) => {
+  const connections = Object.keys(PROCESSORS).map((name) =>
+    createRedis(s.config.redis.url, `${s.config.instance}:worker:${name}`),
+  );
+  const workers = Object.entries(PROCESSORS).map(([name, processor], i) => {
     const worker = new Worker(name, (job) => processor(job, s), {
-      connection: s.redis.duplicate(),
+      connection: connections[i]!,
       prefix: s.keys.queuePrefix,
       concurrency: s.config.worker.concurrency,
       lockDuration: s.config.worker.jobLockMs,
@@ -47,6 +51,7 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(connections.map((c) => c.quit()));
     },
   };
 }
