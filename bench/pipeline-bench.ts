@@ -1,28 +1,11 @@
 // End-to-end throughput and latency of the whole daemon on the real local stack:
 // N customer mails → SMTP → Dovecot → poller → ingest → triage → notify → SMTP → customer INBOX.
 // Usage: npm run bench:pipeline [-- N]   (needs `scripts/stack up`)
-import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
-import { STACK } from '../test/helpers/local-stack.js';
+import { countMessages, STACK } from '../test/helpers/local-stack.js';
 import { startTestDaemon } from '../test/helpers/test-daemon.js';
 
 const N = Number(process.argv[2] ?? 500);
-
-async function countInbox(address: string): Promise<number> {
-  const client = new ImapFlow({
-    ...STACK.imap,
-    secure: false,
-    auth: { user: address, pass: STACK.password },
-    logger: false,
-  });
-  await client.connect();
-  try {
-    const status = await client.status('INBOX', { messages: true });
-    return status === false ? 0 : (status.messages ?? 0);
-  } finally {
-    await client.logout();
-  }
-}
 
 const d = await startTestDaemon();
 let peakRss = 0;
@@ -56,7 +39,7 @@ const submitted = Date.now();
 const arrivals: number[] = [];
 let seen = 0;
 while (seen < N && Date.now() - started < 600_000) {
-  const now = await countInbox(d.addresses.customer);
+  const now = await countMessages(d.addresses.customer);
   for (let k = seen; k < now; k++) arrivals.push(Date.now());
   seen = now;
   if (seen < N) await new Promise((r) => setTimeout(r, 100));

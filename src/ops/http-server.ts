@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config-schema.js';
@@ -46,7 +46,11 @@ function authorized(req: FastifyRequest, token: string): boolean {
  */
 export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promise<unknown>; port: number }> {
   const { http, redis, metrics, queues, cases, logger, apiToken } = deps;
-  const app = Fastify({ loggerInstance: logger.child({ role: 'http' }), disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: logger.child({ role: 'http' }),
+    // Probes and scrapes every few seconds would drown the case log.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {

@@ -1,26 +1,11 @@
 import type { z } from 'zod';
+import { asArray, asRecord, idsOf } from './raw-input.js';
 import { crossCheckRules } from './rules-cross-checks.js';
 
 // Runs even when other parts of the file failed (so every problem is reported at once), hence it
 // reads the raw input defensively instead of trusting the parsed type.
 
 type Report = (path: PropertyKey[], message: string) => void;
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function idsOf(list: unknown): string[] {
-  return asArray(list)
-    .map((item) => asRecord(item).id)
-    .filter((id): id is string => typeof id === 'string');
-}
 
 function oneOf(ids: string[]): string {
   return ids.length === 0

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { asArray, asRecord, idsOf } from './raw-input.js';
 
 // References from the `rules:` section to the policy's severities and plans. Like the policy's
 // own cross-checks it reads the raw input defensively, so it can run even when other parts of
@@ -8,22 +9,6 @@ export interface RulesReferenceProblem {
   path: PropertyKey[];
   /** What the key should hold, phrased for ConfigError ("one of ..."). */
   expected: string;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function idsOf(list: unknown): string[] {
-  return asArray(list)
-    .map((item) => asRecord(item).id)
-    .filter((id): id is string => typeof id === 'string');
 }
 
 /** Every severity or plan id in the rules that the policy does not define. */

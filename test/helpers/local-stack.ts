@@ -58,6 +58,14 @@ async function withImap<T>(address: string, fn: (client: ImapFlow) => Promise<T>
   }
 }
 
+/** How many messages a folder holds (IMAP STATUS): cheap enough to poll. */
+export async function countMessages(address: string, folder = 'INBOX'): Promise<number> {
+  return withImap(address, async (client) => {
+    const status = await client.status(folder, { messages: true });
+    return status === false ? 0 : (status.messages ?? 0);
+  });
+}
+
 /** Every message in a folder, parsed; an absent folder is empty. */
 export async function readFolder(address: string, folder = 'INBOX'): Promise<ParsedMail[]> {
   return withImap(address, async (client) => {
