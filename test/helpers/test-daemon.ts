@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadEverything } from '../../src/config/load-everything.js';
@@ -33,6 +33,10 @@ export interface TestDaemon {
   configFile: string;
   /** Where the http role listens, when asked for. */
   httpPort: number | undefined;
+  /** What SIGHUP does: re-read the customer directory. */
+  reload(): void;
+  /** The generated customer directory, to edit before a reload. */
+  customersFile: string;
   stop(): Promise<void>;
   /** Stop and delete every Redis key of this test. */
   dispose(): Promise<void>;
@@ -196,6 +200,8 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     redis,
     configFile,
     httpPort: daemon.httpPort,
+    reload: () => daemon?.reload(),
+    customersFile: join(dirname(configFile), 'customers.yaml'),
     stop,
     async dispose() {
       await stop();
