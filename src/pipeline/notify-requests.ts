@@ -96,6 +96,10 @@ export function internalMail(
 }
 
 /** Enqueue with the Message-ID as job ID: the same mail asked for twice is one job. */
-export async function enqueueNotify(s: Services, job: NotifyJobData): Promise<void> {
-  await s.queues.notify.add(job.template, job, { jobId: `notify-${job.messageId.replace(/[<>:]/g, '')}` });
+export async function enqueueNotify(s: Services, job: NotifyJobData, priority = 0): Promise<void> {
+  await s.queues.notify.add(job.template, job, {
+    jobId: `notify-${job.messageId.replace(/[<>:]/g, '')}`,
+    // Under load, the policy's order (Kolmisoft: plan, then priority) decides who hears first.
+    ...(priority > 0 ? { priority } : {}),
+  });
 }

@@ -140,6 +140,7 @@ async function openCase(
     lastCustomerText: data.mail.text.split('\n').slice(0, 12).join('\n'),
     // Netop: a reseller's customer starts at the reseller (first level), others at our support.
     level: toOpen.forwardToReseller ? `first-level:${toOpen.forwardToReseller.email}` : 'first-level',
+    priority: String(toOpen.queuePriority),
   });
   if (created) {
     await s.cases.addHistory(id, 'created', `${decision.outcome}: ${decision.reason}`, now);
@@ -194,7 +195,11 @@ async function requestMails(
       ...withCase,
       language: decision.replyLanguage,
     });
-    await enqueueNotify(s, caseId ? { ...reply, purpose: 'acknowledgement' } : reply);
+    await enqueueNotify(
+      s,
+      caseId ? { ...reply, purpose: 'acknowledgement' } : reply,
+      toOpen?.queuePriority ?? 0,
+    );
   }
   if (toOpen?.forwardToReseller && caseId) {
     const r = toOpen.forwardToReseller;

@@ -34,6 +34,8 @@ export interface CaseRecord {
   assignee?: string;
   /** When the acknowledgement left. */
   ackSentAt?: string;
+  /** The policy's handling order: 0 = arrival order; otherwise lower is served first. */
+  priority?: string;
   /** Current support level (Netop escalations). */
   level?: string;
   /** `met.<target>`, `warning.<target>`, `breach.<target>`: ISO instants. */
@@ -139,7 +141,17 @@ export class CaseStore {
     return this.redis.smembers(this.keys.casesByCustomer(email));
   }
 
+  /** Cases in a status, in the order engineers should take them: priority, then arrival. */
   async withStatus(status: CaseStatus): Promise<string[]> {
-    return this.redis.smembers(this.keys.casesByStatus(status));
+    const ids = await this.redis.smembers(this.keys.casesByStatus(status));
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.keys.case(id), 'priority', 'createdAt');
+    const rows = ((await pipeline.exec()) ?? []).map(([, v]) => v as [string | null, string | null]);
+    const rank = (p: string | null): number =>
+      p === null || p === '0' ? Number.MAX_SAFE_INTEGER : Number(p);
+    return ids
+      .map((id, i) => ({ id, priority: rank(rows[i]?.[0] ?? null), createdAt: rows[i]?.[1] ?? '' }))
+      .sort((a, b) => a.priority - b.priority || a.createdAt.localeCompare(b.createdAt))
+      .map((c) => c.id);
   }
 }

@@ -51,6 +51,33 @@ describe('HTTP: health, readiness, metrics, case API and queue board', () => {
     expect(metrics).toMatch(/support_intake_decisions_total\{policy="kolmisoft",decision="accept"\} [1-9]/);
   });
 
+  it('lists open cases in the policy order: Kolmisoft plan priority before arrival', async () => {
+    const ask = async (from: string, subject: string, text: string): Promise<string> => {
+      const messageId = await sendMail({ from, to: d.addresses.mailbox.kolmisoft, subject, text });
+      const [ack] = await waitForMail(from, (m) => m.inReplyTo === messageId);
+      return /\[(KOLMI-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? 'none';
+    };
+    // The free-plan blocker arrives first; the enterprise question second.
+    const free = await ask(
+      d.addresses.alice,
+      'Calls fail',
+      'All calls fail since the upgrade, MOR X8 bug. The system is down.',
+    );
+    const enterprise = await ask(
+      d.addresses.customer,
+      'How do I export CDRs?',
+      'A question about exporting CDRs.',
+    );
+    await expect
+      .poll(async () => {
+        const list = (await (await fetch(`${base}/cases?status=acknowledged`, { headers: auth })).json()) as {
+          cases: string[];
+        };
+        return list.cases.filter((c) => c === free || c === enterprise);
+      })
+      .toEqual([enterprise, free]);
+  });
+
   it('serves the queue board to a browser with Basic auth', async () => {
     const basic = `Basic ${Buffer.from('ops:test-token').toString('base64')}`;
     expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
