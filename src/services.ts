@@ -19,6 +19,8 @@ import { QuotaStore } from './store/quota-store.js';
 export interface ServiceInputs {
   config: AppConfig;
   policies: Map<string, Policy>;
+  directory: CustomerDirectory;
+  customersFile: string;
   logger: Logger;
   redis: Redis;
   keys: RedisKeys;
@@ -28,7 +30,7 @@ export interface ServiceInputs {
 }
 
 /** Everything a pipeline stage needs, built once per process and passed explicitly. */
-export interface Services extends ServiceInputs {
+export interface Services extends Omit<ServiceInputs, 'directory'> {
   directory(): CustomerDirectory;
   reloadDirectory(): void;
   cases: CaseStore;
@@ -47,8 +49,8 @@ export interface Services extends ServiceInputs {
 
 export function createServices(inputs: ServiceInputs): Services {
   const { config, policies, logger, redis, keys, queues, metrics } = inputs;
-  const customersFile = resolveConfigPath(config.customersFile);
-  let directory = loadCustomers(customersFile, policies);
+  const { customersFile } = inputs;
+  let directory = inputs.directory;
   const smtp = new SmtpSender(config.smtp);
   const isStaff = (address: string): boolean => {
     const a = address.toLowerCase();

@@ -12,7 +12,7 @@ export function registerCheckConfigCommand(program: Command): void {
       try {
         const loaded = loadEverything(opts.config);
         process.stdout.write(
-          `configuration is valid: ${loaded.files.join(', ')}; policies: ${[...loaded.policies.keys()].join(', ')}\n`,
+          `configuration is valid: ${loaded.files.join(', ')}; policies: ${[...loaded.policies.keys()].join(', ')}; customers: ${loaded.customersFile}\n`,
         );
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;

@@ -1,7 +1,9 @@
+import type { CustomerDirectory } from '../directory/customer-directory.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { AppConfig } from './app-config-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { loadAppConfig } from './load-app-config.js';
+import { loadCustomers } from './load-customers.js';
 import { loadPolicies } from './load-policies.js';
 import { resolveConfigPath } from './paths.js';
 
@@ -10,6 +12,9 @@ export interface LoadedConfiguration {
   /** The config files read, in the order they were laid over each other. */
   files: string[];
   policies: Map<string, Policy>;
+  directory: CustomerDirectory;
+  /** Where the directory was read from; SIGHUP reads it again. */
+  customersFile: string;
 }
 
 /**
@@ -43,6 +48,8 @@ export function loadEverything(configFile?: string): LoadedConfiguration {
       }
     });
   }
-  if (problems.length > 0 || !app || !policies) throw new ConfigError(problems);
-  return { config: app.config, files: app.files, policies };
+  const customersFile = resolveConfigPath(app?.config.customersFile ?? 'config/customers.yaml');
+  const directory = policies ? collect(() => loadCustomers(customersFile, policies)) : undefined;
+  if (problems.length > 0 || !app || !policies || !directory) throw new ConfigError(problems);
+  return { config: app.config, files: app.files, policies, directory, customersFile };
 }

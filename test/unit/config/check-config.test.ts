@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +69,33 @@ describe('configuration validation', () => {
     );
     expect(() => loadEverything(file)).toThrowError(
       /mailboxes\[0\]\.policy: expected one of "fastnetmon", "kolmisoft", "netop", "perfana".*found "nosuch"/,
+    );
+  });
+
+  it('validates the customer directory too, naming each bad account key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'si-customers-'));
+    const customers = join(dir, 'customers.yaml');
+    writeFileSync(
+      customers,
+      [
+        'accounts:',
+        '  - { id: acme, name: ACME, policy: netop, plan: gold, contacts: [{ email: a@example.test, name: A, role: administrator }] }',
+        '  - { id: beta, name: Beta, policy: nosuch, plan: null, contacts: [{ email: b@example.test, name: B, role: boss }] }',
+        '',
+      ].join('\n'),
+    );
+    const file = writeConfig(`customersFile: ${customers}\n`);
+    let error: unknown;
+    try {
+      loadEverything(file);
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems.map((p) => `${p.file}: ${p.path}`);
+    expect(problems).toEqual([`${customers}: accounts[1].contacts[0].role`]);
+    writeFileSync(customers, readFileSync(customers, 'utf8').replace('role: boss', 'role: contact'));
+    expect(() => loadEverything(file)).toThrowError(
+      /accounts\[0\]\.plan: expected null or one of "standard".*found "gold"[\s\S]*accounts\[1\]\.policy: expected one of/,
     );
   });
 
