@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMail, waitForMail } from '../helpers/local-stack.js';
+import { sendMail } from '../helpers/local-stack.js';
+import { caseIdIn, replyTo } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 describe('HTTP: health, readiness, metrics, case API and queue board', () => {
@@ -26,8 +27,8 @@ describe('HTTP: health, readiness, metrics, case API and queue board', () => {
       subject: 'Calls drop after 30 seconds',
       text: 'Since this morning all outgoing calls drop after 30 seconds. The system is degraded.',
     });
-    const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
-    const caseId = /\[(KOLMI-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? 'none';
+    const ack = await replyTo(d.addresses.customer, messageId);
+    const caseId = caseIdIn('KOLMI', ack.subject);
 
     expect((await fetch(`${base}/cases/${caseId}`)).status).toBe(401);
     expect(
@@ -54,8 +55,8 @@ describe('HTTP: health, readiness, metrics, case API and queue board', () => {
   it('lists open cases in the policy order: Kolmisoft plan priority before arrival', async () => {
     const ask = async (from: string, subject: string, text: string): Promise<string> => {
       const messageId = await sendMail({ from, to: d.addresses.mailbox.kolmisoft, subject, text });
-      const [ack] = await waitForMail(from, (m) => m.inReplyTo === messageId);
-      return /\[(KOLMI-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? 'none';
+      const ack = await replyTo(from, messageId);
+      return caseIdIn('KOLMI', ack.subject);
     };
     // The free-plan blocker arrives first; the enterprise question second.
     const free = await ask(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMail, waitForMail } from '../helpers/local-stack.js';
+import { sendMail } from '../helpers/local-stack.js';
+import { replyTo } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 describe('pipeline smoke', () => {
@@ -18,8 +19,8 @@ describe('pipeline smoke', () => {
       subject: 'fcli crashes when listing hostgroups',
       text: 'Hello,\n\nfcli show hostgroups segfaults on FastNetMon Advanced 1.2.8.\n\nThanks, Casey',
     });
-    const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
-    console.log(ack?.subject, ack?.text);
-    expect(ack?.subject).toMatch(/^Re: \[FNM-\d+\] fcli crashes/);
+    const ack = await replyTo(d.addresses.customer, messageId);
+    console.log(ack.subject, ack.text);
+    expect(ack.subject).toMatch(/^Re: \[FNM-\d+\] fcli crashes/);
   });
 });

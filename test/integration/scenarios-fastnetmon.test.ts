@@ -1,132 +1,42 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFolder, sendMail, waitForMail } from '../helpers/local-stack.js';
+import {
+  addressesOf,
+  bodyOf,
+  caseIdIn,
+  caseRecord,
+  expectAutoReply,
+  expectNoCase,
+  expectNothingRepliesTo,
+  headerOf,
+  historyOf,
+  londonMonth,
+  opsAlert,
+  policyMail,
+  replyTo,
+  tickingClockFrom,
+} from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // FastNetMon Advanced (POLICIES.md § FastNetMon) end to end on the real stack: one daemon, one
 // mail per decision path, each reply found by In-Reply-To. The daemon's clock runs from Tuesday
 // 10 June 2025 10:05 London (BST), inside support hours, so due times are exact.
 
-const ANCHOR = Date.parse('2025-06-10T09:05:00Z');
-const startedAt = Date.now();
-const clock = (): Date => new Date(ANCHOR + (Date.now() - startedAt));
-
-// ---- tiny helpers (kept in this file on purpose: the harness is shared) -------------------
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const addressesOf = (v: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value).map((a) => (a.address ?? '').toLowerCase());
-const referencesOf = (m: ParsedMail): string[] =>
-  Array.isArray(m.references) ? m.references : m.references ? [m.references] : [];
-const headerOf = (m: ParsedMail, name: string): string => {
-  const v = m.headers.get(name);
-  return typeof v === 'string'
-    ? v
-    : Array.isArray(v)
-      ? v.join(', ')
-      : v === undefined
-        ? ''
-        : JSON.stringify(v);
-};
-/** What Handlebars' escapeExpression makes of a string (the HTML part is the escaped text). */
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"'`=]/g,
-    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#x27', '`': '#x60', '=': '#x3D' }[c]};`,
-  );
-const bodyOf = (m: ParsedMail): string => (m.text ?? '').replace(/\s+/g, ' ');
-
-async function replyTo(address: string, messageId: string): Promise<ParsedMail> {
-  const [reply] = await waitForMail(address, (m) => m.inReplyTo === messageId);
-  if (!reply) throw new Error(`no reply to ${messageId}`);
-  return reply;
-}
-
-/** Recipients, threading, RFC 3834 headers and an escaped HTML part. */
-function expectAutoReply(reply: ParsedMail, o: { from: string; to: string; inReplyTo: string }): void {
-  expect(addressesOf(reply.from)).toEqual([o.from.toLowerCase()]);
-  expect(addressesOf(reply.to)).toEqual([o.to.toLowerCase()]);
-  expect(reply.inReplyTo).toBe(o.inReplyTo);
-  expect(referencesOf(reply)).toContain(o.inReplyTo);
-  expect(headerOf(reply, 'auto-submitted')).toBe('auto-replied');
-  expect(headerOf(reply, 'x-loop')).toBe('support-intake');
-  expect(typeof reply.html).toBe('string');
-  const html = String(reply.html);
-  expect(html).toMatch(/<html[\s>]/);
-  expect(html).toContain(`<title>${escapeHtml(reply.subject ?? '')}</title>`);
-  // The body's first line, escaped, is in the HTML part.
-  const firstLine = (reply.text ?? '').split('\n')[0] ?? '';
-  expect(html).toContain(escapeHtml(firstLine));
-}
-
-const caseIdIn = (subject: string | undefined): string => {
-  const m = /\[(FNM-\d+)\]/.exec(subject ?? '');
-  if (!m?.[1]) throw new Error(`no [FNM-n] tag in ${JSON.stringify(subject)}`);
-  return m[1];
-};
-
-interface HistoryEntry {
-  at: string;
-  event: string;
-  detail: string;
-}
-
-async function caseRecord(d: TestDaemon, caseId: string, status: string): Promise<Record<string, string>> {
-  // The ack is in the inbox a moment before the worker records it: poll briefly for the status.
-  let record: Record<string, string> = {};
-  for (let i = 0; i < 40; i++) {
-    record = await d.redis.hgetall(`{${d.prefix}}:case:${caseId}`);
-    if (record.status === status) break;
-    await sleep(100);
-  }
-  return record;
-}
-async function historyOf(d: TestDaemon, caseId: string): Promise<HistoryEntry[]> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:case-history:${caseId}`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as HistoryEntry);
-}
-async function mailLogEntry(d: TestDaemon, messageId: string): Promise<Record<string, string> | undefined> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as Record<string, string>).find((e) => e.messageId === messageId);
-}
-async function expectNoCase(d: TestDaemon, messageId: string, outcome: string): Promise<void> {
-  expect(await d.redis.hget(`{${d.prefix}}:message-case`, messageId)).toBeNull();
-  expect((await mailLogEntry(d, messageId))?.outcome).toBe(outcome);
-}
-async function expectNothingRepliesTo(address: string, messageId: string, waitMs = 4000): Promise<void> {
-  await sleep(waitMs);
-  const inbox = await readFolder(address);
-  expect(inbox.filter((m) => m.inReplyTo === messageId || referencesOf(m).includes(messageId))).toEqual([]);
-}
-const opsAlert = (d: TestDaemon, messageId: string, flag: string) =>
-  waitForMail(
-    d.addresses.ops,
-    (m) => referencesOf(m).includes(messageId) && (m.subject ?? '').includes(flag),
-  );
-
-/** `YYYY-MM` of the daemon clock in Europe/London: the quota month (src/policy/rules/quota.ts). */
-const londonMonth = (): string => {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(clock());
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}`;
-};
+const PREFIX = 'FNM';
+const clock = tickingClockFrom('2025-06-10T09:05:00Z');
 
 describe('FastNetMon Advanced scenarios on the real stack', () => {
   let d: TestDaemon;
   let quotaKey = '';
   beforeAll(async () => {
     d = await startTestDaemon({ now: clock });
-    quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth()}`;
+    quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth(clock())}`;
   });
   afterAll(async () => {
     await d?.dispose();
   });
 
-  const send = (subject: string, text: string, from?: string) =>
-    sendMail({ from: from ?? d.addresses.customer, to: d.addresses.mailbox.fastnetmon, subject, text });
+  const { send } = policyMail(() => d, 'fastnetmon');
   const expectReplyBasics = (reply: ParsedMail, messageId: string) =>
     expectAutoReply(reply, {
       from: d.addresses.mailbox.fastnetmon,
@@ -146,7 +56,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     // Customer text in the HTML part is escaped, never markup.
     expect(String(reply.html)).toContain('&quot;set hostgroup &lt;name&gt;&quot; &amp; dumps core');
     expect(String(reply.html)).not.toContain('<name>');
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`Hello Casey Customer,`);
     expect(body).toContain(`We have registered your request as case ${caseId}.`);
@@ -227,7 +137,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     const reply = await replyTo(d.addresses.customer, messageId);
     expectReplyBasics(reply, messageId);
     expect(reply.subject).toMatch(/^Re: \[FNM-\d+\] fastnetmon not detecting attacks$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(
       'Your message mentions Remote (SSH) access to your server. We do not accept remote access to your equipment unless our support team confirms it is absolutely necessary',
@@ -252,7 +162,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     const reply = await replyTo(d.addresses.customer, messageId);
     expectReplyBasics(reply, messageId);
     expect(reply.subject).toMatch(/^Re: \[FNM-\d+\] Hosts not banned$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`We have registered your request as case ${caseId}.`);
     expect(body).toContain(
@@ -276,7 +186,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     const reply = await replyTo(d.addresses.customer, messageId);
     expectReplyBasics(reply, messageId);
     expect(reply.subject).toMatch(/^Re: \[FNM-\d+\] Traffic DB daemon fails to start$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(
       'We can provide support only if your Linux distribution is officially supported by standard support from the distribution vendor, and Ubuntu 18.04 is not.',
@@ -295,7 +205,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     const reply = await replyTo(d.addresses.customer, messageId);
     expectReplyBasics(reply, messageId);
     expect(reply.subject).toMatch(/^Re: \[FNM-\d+\] FastNetMon Daemon startet nicht$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain('Hello Casey Customer, Thank you for contacting FastNetMon Advanced support.');
     expect(body).toContain('Our official support language is English, so we will continue in English.');

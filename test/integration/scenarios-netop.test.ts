@@ -1,6 +1,18 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMailboxes, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { addMailboxes, waitForMail } from '../helpers/local-stack.js';
+import {
+  addressesOf,
+  bodyOf,
+  caseIdIn,
+  expectAcknowledgedCase,
+  expectNoCase,
+  headerOf,
+  historyOf,
+  opsAlert,
+  policyMail,
+  referencesOf,
+  tickingClockFrom,
+} from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // Netop (POLICIES.md § Netop) end to end on the real stack: one daemon, one mail per decision
@@ -8,96 +20,7 @@ import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 // 11:05 Copenhagen (CEST), inside the Mon–Fri 08–16 business calendar.
 
 const PREFIX = 'NETOP';
-const ANCHOR = Date.parse('2025-06-10T09:05:00Z');
-const startedAt = Date.now();
-const clock = (): Date => new Date(ANCHOR + (Date.now() - startedAt));
-
-// ---- tiny helpers (kept in this file on purpose: the harness is shared) -------------------
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const addressesOf = (v: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value).map((a) => (a.address ?? '').toLowerCase());
-const referencesOf = (m: ParsedMail): string[] =>
-  Array.isArray(m.references) ? m.references : m.references ? [m.references] : [];
-const headerOf = (m: ParsedMail, name: string): string => {
-  const v = m.headers.get(name);
-  return typeof v === 'string'
-    ? v
-    : Array.isArray(v)
-      ? v.join(', ')
-      : v === undefined
-        ? ''
-        : JSON.stringify(v);
-};
-/** What Handlebars' escapeExpression makes of a string (the HTML part is the escaped text). */
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"'`=]/g,
-    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#x27', '`': '#x60', '=': '#x3D' }[c]};`,
-  );
-const bodyOf = (m: ParsedMail): string => (m.text ?? '').replace(/\s+/g, ' ');
-
-async function replyTo(address: string, messageId: string): Promise<ParsedMail> {
-  const [reply] = await waitForMail(address, (m) => m.inReplyTo === messageId);
-  if (!reply) throw new Error(`no reply to ${messageId}`);
-  return reply;
-}
-
-/** Recipients, threading, RFC 3834 headers and an escaped HTML part. */
-function expectAutoReply(reply: ParsedMail, o: { from: string; to: string; inReplyTo: string }): void {
-  expect(addressesOf(reply.from)).toEqual([o.from.toLowerCase()]);
-  expect(addressesOf(reply.to)).toEqual([o.to.toLowerCase()]);
-  expect(reply.inReplyTo).toBe(o.inReplyTo);
-  expect(referencesOf(reply)).toContain(o.inReplyTo);
-  expect(headerOf(reply, 'auto-submitted')).toBe('auto-replied');
-  expect(headerOf(reply, 'x-loop')).toBe('support-intake');
-  expect(typeof reply.html).toBe('string');
-  const html = String(reply.html);
-  expect(html).toMatch(/<html[\s>]/);
-  expect(html).toContain(`<title>${escapeHtml(reply.subject ?? '')}</title>`);
-  // The body's first line, escaped, is in the HTML part.
-  const firstLine = (reply.text ?? '').split('\n')[0] ?? '';
-  expect(html).toContain(escapeHtml(firstLine));
-}
-
-const caseIdIn = (subject: string | undefined): string => {
-  const m = new RegExp(`\\[(${PREFIX}-\\d+)\\]`).exec(subject ?? '');
-  if (!m?.[1]) throw new Error(`no [${PREFIX}-n] tag in ${JSON.stringify(subject)}`);
-  return m[1];
-};
-
-interface HistoryEntry {
-  at: string;
-  event: string;
-  detail: string;
-}
-
-async function caseRecord(d: TestDaemon, caseId: string, status: string): Promise<Record<string, string>> {
-  // The ack is in the inbox a moment before the worker records it: poll briefly for the status.
-  let record: Record<string, string> = {};
-  for (let i = 0; i < 40; i++) {
-    record = await d.redis.hgetall(`{${d.prefix}}:case:${caseId}`);
-    if (record.status === status) break;
-    await sleep(100);
-  }
-  return record;
-}
-async function historyOf(d: TestDaemon, caseId: string): Promise<HistoryEntry[]> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:case-history:${caseId}`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as HistoryEntry);
-}
-async function mailLogEntry(d: TestDaemon, messageId: string): Promise<Record<string, string> | undefined> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as Record<string, string>).find((e) => e.messageId === messageId);
-}
-async function expectNoCase(d: TestDaemon, messageId: string, outcome: string): Promise<void> {
-  expect(await d.redis.hget(`{${d.prefix}}:message-case`, messageId)).toBeNull();
-  expect((await mailLogEntry(d, messageId))?.outcome).toBe(outcome);
-}
-const opsAlert = (d: TestDaemon, messageId: string, flag: string) =>
-  waitForMail(
-    d.addresses.ops,
-    (m) => referencesOf(m).includes(messageId) && (m.subject ?? '').includes(flag),
-  );
+const clock = tickingClockFrom('2025-06-10T09:05:00Z');
 
 describe('Netop scenarios on the real stack', () => {
   let d: TestDaemon;
@@ -113,19 +36,11 @@ describe('Netop scenarios on the real stack', () => {
     await d?.dispose();
   });
 
-  const send = (subject: string, text: string, from?: string) =>
-    sendMail({ from: from ?? d.addresses.customer, to: d.addresses.mailbox.netop, subject, text });
-  const ackTo = async (to: string, messageId: string) => {
-    const reply = await replyTo(to, messageId);
-    expectAutoReply(reply, { from: d.addresses.mailbox.netop, to, inReplyTo: messageId });
-    return reply;
-  };
-  /** An accepted Netop case: severity, status, first response met by the ack, history. */
+  const { send, replyFor: ackTo } = policyMail(() => d, 'netop');
+  /** An accepted Netop case: severity, status, history, and first response met by the ack. */
   const expectNetopCase = async (caseId: string, severity: string) => {
-    const record = await caseRecord(d, caseId, 'acknowledged');
-    expect(record).toMatchObject({ id: caseId, severity, status: 'acknowledged', planId: 'standard' });
+    const record = await expectAcknowledgedCase(d, caseId, { severity, planId: 'standard' });
     expect(record['met.firstResponse']).toBeTruthy(); // "a case id is considered as a valid response"
-    expect((await historyOf(d, caseId)).map((h) => h.event)).toContain('created');
     return record;
   };
 
@@ -136,7 +51,7 @@ describe('Netop scenarios on the real stack', () => {
     );
     const reply = await ackTo(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[NETOP-\d+\] Host crashes on all terminals$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`Your case ID is ${caseId}, severity Critical.`);
     expect(body).toContain('Release plan for this severity: Hot fix.');
@@ -161,7 +76,7 @@ describe('Netop scenarios on the real stack', () => {
     );
     const reply = await ackTo(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[NETOP-\d+\] Deployment fails in lab$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`Your case ID is ${caseId}, severity High.`);
     expect(body).toContain('Release plan for this severity: Hot fix or next release.');
@@ -177,7 +92,7 @@ describe('Netop scenarios on the real stack', () => {
     );
     const reply = await ackTo(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[NETOP-\d+\] Question about logging$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`Your case ID is ${caseId}, severity Medium.`);
     expect(body).toContain('Release plan for this severity: Future release.');
@@ -191,7 +106,7 @@ describe('Netop scenarios on the real stack', () => {
       'In the lab the silent installer stops with error 1603; installing by hand works around it for now (workaround).',
     );
     const reply = await ackTo(d.addresses.customer, messageId);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`Your case ID is ${caseId}, severity Medium.`);
     expect(body).toContain('Release plan for this severity: Future release.');
@@ -202,7 +117,7 @@ describe('Netop scenarios on the real stack', () => {
     const messageId = await send('[Critical] Guest black screen', 'Only seen in our lab so far.');
     const reply = await ackTo(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[NETOP-\d+\] \[Critical\] Guest black screen$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`Your case ID is ${caseId}, severity Critical.`);
     expect(body).toContain('Release plan for this severity: Hot fix.');
@@ -218,7 +133,7 @@ describe('Netop scenarios on the real stack', () => {
     const messageId = await send(subject, text, d.addresses.bob);
     const reply = await ackTo(d.addresses.bob, messageId);
     expect(reply.subject).toMatch(/^Re: \[NETOP-\d+\] Guests cannot connect$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain('Hello Bob Builder,');
     expect(body).toContain(`Your case ID is ${caseId}, severity Critical.`);
@@ -277,7 +192,7 @@ describe('Netop scenarios on the real stack', () => {
     );
     const reply = await ackTo(d.addresses.stranger, messageId);
     expect(reply.subject).toMatch(/^Re: \[NETOP-\d+\] Host will not start$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain('Hello Mette Jensen,');
     expect(body).toContain(`Your case ID is ${caseId}, severity Critical.`);

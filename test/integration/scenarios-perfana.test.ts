@@ -1,6 +1,12 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMail, waitForMail } from '../helpers/local-stack.js';
+import {
+  bodyOf,
+  caseIdIn,
+  expectAcknowledgedCase,
+  expectNoCase,
+  policyMail,
+  tickingClockFrom,
+} from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // Perfana (POLICIES.md § Perfana) end to end on the real stack: one daemon, one mail per
@@ -8,91 +14,7 @@ import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 // 14 June 2025 12:00 Amsterdam (CEST): inside Enterprise weekend coverage, outside office hours.
 
 const PREFIX = 'PERF';
-const ANCHOR = Date.parse('2025-06-14T10:00:00Z');
-const startedAt = Date.now();
-const clock = (): Date => new Date(ANCHOR + (Date.now() - startedAt));
-
-// ---- tiny helpers (kept in this file on purpose: the harness is shared) -------------------
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const addressesOf = (v: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value).map((a) => (a.address ?? '').toLowerCase());
-const referencesOf = (m: ParsedMail): string[] =>
-  Array.isArray(m.references) ? m.references : m.references ? [m.references] : [];
-const headerOf = (m: ParsedMail, name: string): string => {
-  const v = m.headers.get(name);
-  return typeof v === 'string'
-    ? v
-    : Array.isArray(v)
-      ? v.join(', ')
-      : v === undefined
-        ? ''
-        : JSON.stringify(v);
-};
-/** What Handlebars' escapeExpression makes of a string (the HTML part is the escaped text). */
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"'`=]/g,
-    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#x27', '`': '#x60', '=': '#x3D' }[c]};`,
-  );
-const bodyOf = (m: ParsedMail): string => (m.text ?? '').replace(/\s+/g, ' ');
-
-async function replyTo(address: string, messageId: string): Promise<ParsedMail> {
-  const [reply] = await waitForMail(address, (m) => m.inReplyTo === messageId);
-  if (!reply) throw new Error(`no reply to ${messageId}`);
-  return reply;
-}
-
-/** Recipients, threading, RFC 3834 headers and an escaped HTML part. */
-function expectAutoReply(reply: ParsedMail, o: { from: string; to: string; inReplyTo: string }): void {
-  expect(addressesOf(reply.from)).toEqual([o.from.toLowerCase()]);
-  expect(addressesOf(reply.to)).toEqual([o.to.toLowerCase()]);
-  expect(reply.inReplyTo).toBe(o.inReplyTo);
-  expect(referencesOf(reply)).toContain(o.inReplyTo);
-  expect(headerOf(reply, 'auto-submitted')).toBe('auto-replied');
-  expect(headerOf(reply, 'x-loop')).toBe('support-intake');
-  expect(typeof reply.html).toBe('string');
-  const html = String(reply.html);
-  expect(html).toMatch(/<html[\s>]/);
-  expect(html).toContain(`<title>${escapeHtml(reply.subject ?? '')}</title>`);
-  // The body's first line, escaped, is in the HTML part.
-  const firstLine = (reply.text ?? '').split('\n')[0] ?? '';
-  expect(html).toContain(escapeHtml(firstLine));
-}
-
-const caseIdIn = (subject: string | undefined): string => {
-  const m = new RegExp(`\\[(${PREFIX}-\\d+)\\]`).exec(subject ?? '');
-  if (!m?.[1]) throw new Error(`no [${PREFIX}-n] tag in ${JSON.stringify(subject)}`);
-  return m[1];
-};
-
-interface HistoryEntry {
-  at: string;
-  event: string;
-  detail: string;
-}
-
-async function caseRecord(d: TestDaemon, caseId: string, status: string): Promise<Record<string, string>> {
-  // The ack is in the inbox a moment before the worker records it: poll briefly for the status.
-  let record: Record<string, string> = {};
-  for (let i = 0; i < 40; i++) {
-    record = await d.redis.hgetall(`{${d.prefix}}:case:${caseId}`);
-    if (record.status === status) break;
-    await sleep(100);
-  }
-  return record;
-}
-async function historyOf(d: TestDaemon, caseId: string): Promise<HistoryEntry[]> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:case-history:${caseId}`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as HistoryEntry);
-}
-async function mailLogEntry(d: TestDaemon, messageId: string): Promise<Record<string, string> | undefined> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as Record<string, string>).find((e) => e.messageId === messageId);
-}
-async function expectNoCase(d: TestDaemon, messageId: string, outcome: string): Promise<void> {
-  expect(await d.redis.hget(`{${d.prefix}}:message-case`, messageId)).toBeNull();
-  expect((await mailLogEntry(d, messageId))?.outcome).toBe(outcome);
-}
+const clock = tickingClockFrom('2025-06-14T10:00:00Z');
 
 describe('Perfana scenarios on the real stack', () => {
   let d: TestDaemon;
@@ -103,25 +25,15 @@ describe('Perfana scenarios on the real stack', () => {
     await d?.dispose();
   });
 
-  const send = (subject: string, text: string, from?: string) =>
-    sendMail({ from: from ?? d.addresses.customer, to: d.addresses.mailbox.perfana, subject, text });
-  const replyFor = async (to: string, messageId: string) => {
-    const reply = await replyTo(to, messageId);
-    expectAutoReply(reply, { from: d.addresses.mailbox.perfana, to, inReplyTo: messageId });
-    return reply;
-  };
-  const expectPerfanaCase = async (caseId: string, severity: string) => {
-    const record = await caseRecord(d, caseId, 'acknowledged');
-    expect(record).toMatchObject({ id: caseId, severity, status: 'acknowledged', planId: 'enterprise' });
-    expect((await historyOf(d, caseId)).map((h) => h.event)).toContain('created');
-    return record;
-  };
+  const { send, replyFor } = policyMail(() => d, 'perfana');
+  const expectPerfanaCase = (caseId: string, severity: string) =>
+    expectAcknowledgedCase(d, caseId, { severity, planId: 'enterprise' });
 
   it('enterprise administrator, SEV1 production down → ack with the phone line, 1 hour on the weekend calendar', async () => {
     const messageId = await send('Perfana down', 'Production is down: nobody can open Perfana since 10:00.');
     const reply = await replyFor(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[PERF-\d+\] Perfana down$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`We have registered your request as case ${caseId} with severity SEV1.`);
     // Saturday 12:00 Amsterdam is inside Enterprise weekend coverage (Fri 17:00 – Mon 08:00).
@@ -136,7 +48,7 @@ describe('Perfana scenarios on the real stack', () => {
     const messageId = await send('Export fails', 'Exporting a test run to PDF fails with an error.');
     const reply = await replyFor(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[PERF-\d+\] Export fails$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain(`We have registered your request as case ${caseId} with severity SEV3.`);
     // 1 business day on `office` (9 h, Mon–Fri 08–17): the clock starts Monday 08:00.
@@ -249,7 +161,7 @@ describe('Perfana scenarios on the real stack', () => {
     );
     const reply = await replyFor(d.addresses.customer, messageId);
     expect(reply.subject).toMatch(/^Re: \[PERF-\d+\] Dashboard werkt niet$/);
-    const caseId = caseIdIn(reply.subject);
+    const caseId = caseIdIn(PREFIX, reply.subject);
     const body = bodyOf(reply);
     expect(body).toContain('Beste Casey Customer,');
     expect(body).toContain(`We hebben uw verzoek geregistreerd als case ${caseId} met ernst SEV3.`);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
 import { type ExtraPolicy, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // A policy whose promises run out in seconds, on a 24x7 calendar, so breaches happen in a test.
@@ -86,14 +87,13 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
 
   const mailbox = (): string => d.addresses.extraMailbox ?? '';
   const caseKey = (id: string): string => `{${d.prefix}}:case:${id}`;
-  const history = async (id: string): Promise<{ event: string; detail: string }[]> =>
-    (await d.redis.lrange(`{${d.prefix}}:case-history:${id}`, 0, -1)).map((h) => JSON.parse(h));
+  const history = (id: string) => historyOf(d, id);
 
   /** Opens a case and returns its ID, the customer's Message-ID and the ack. */
   async function openCase(subject: string, text: string) {
     const messageId = await sendMail({ from: d.addresses.customer, to: mailbox(), subject, text });
-    const [ack] = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId);
-    const caseId = /\[(QT-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? '';
+    const ack = await replyTo(d.addresses.customer, messageId);
+    const caseId = caseIdIn('QT', ack.subject);
     expect(caseId).not.toBe('');
     return { caseId, messageId, ack };
   }
@@ -166,7 +166,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     expect(await sla.getJob(`sla-${caseId}-resolution1-breach-v${before.version}`)).toBeUndefined();
 
     const waitedFrom = Date.now();
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     await sendMail({
       from: d.addresses.customer,
       to: mailbox(),
@@ -200,7 +200,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     await waitForMail(d.addresses.ops, alertMail('escalation-second-level', 'resolution1'), {
       timeoutMs: 25_000,
     });
-    await new Promise((r) => setTimeout(r, 3000)); // room for a second copy to show up, if any
+    await sleep(3000); // room for a second copy to show up, if any
     const ops = await readFolder(d.addresses.ops);
     for (const [kind, target] of [
       ['warning', 'firstResponse'],
@@ -235,7 +235,10 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     await expect
       .poll(async () => d.redis.hget(caseKey(caseId), 'severity'), { timeout: 10_000 })
       .toBe('high');
-    expect(Number(await d.redis.hget(caseKey(caseId), 'slaVersion'))).toBeGreaterThan(versionBefore);
+    // The severity is written first, the new schedule a moment later.
+    await expect
+      .poll(async () => Number(await d.redis.hget(caseKey(caseId), 'slaVersion')), { timeout: 10_000 })
+      .toBeGreaterThan(versionBefore);
     // High's first response (6 s from the case start) is already gone: the breach fires now.
     await waitForMail(
       d.addresses.ops,

@@ -1,14 +1,18 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMailboxes, STACK, sendMail, type TestMail } from '../helpers/local-stack.js';
 import {
-  addMailboxes,
-  readFolder,
-  STACK,
-  sendMail,
-  type TestMail,
-  waitForMail,
-} from '../helpers/local-stack.js';
+  autoReplyFrom,
+  bodyOf,
+  caseIdIn,
+  caseRecord,
+  expectNothingRepliesTo,
+  historyOf,
+  londonMonth,
+  mailLogEntry,
+  replyTo,
+  tickingClockFrom,
+} from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // Threading (follow-ups land on their case) and loop protection (RFC 3834: robots get no
@@ -16,103 +20,7 @@ import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 // scenarios-fastnetmon: Tuesday 10 June 2025 10:05 London.
 
 const PREFIX = 'FNM';
-const ANCHOR = Date.parse('2025-06-10T09:05:00Z');
-const startedAt = Date.now();
-const clock = (): Date => new Date(ANCHOR + (Date.now() - startedAt));
-
-// ---- tiny helpers (kept in this file on purpose: the harness is shared) -------------------
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const addressesOf = (v: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value).map((a) => (a.address ?? '').toLowerCase());
-const referencesOf = (m: ParsedMail): string[] =>
-  Array.isArray(m.references) ? m.references : m.references ? [m.references] : [];
-const headerOf = (m: ParsedMail, name: string): string => {
-  const v = m.headers.get(name);
-  return typeof v === 'string'
-    ? v
-    : Array.isArray(v)
-      ? v.join(', ')
-      : v === undefined
-        ? ''
-        : JSON.stringify(v);
-};
-/** What Handlebars' escapeExpression makes of a string (the HTML part is the escaped text). */
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"'`=]/g,
-    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#x27', '`': '#x60', '=': '#x3D' }[c]};`,
-  );
-const bodyOf = (m: ParsedMail): string => (m.text ?? '').replace(/\s+/g, ' ');
-
-async function replyTo(address: string, messageId: string): Promise<ParsedMail> {
-  const [reply] = await waitForMail(address, (m) => m.inReplyTo === messageId);
-  if (!reply) throw new Error(`no reply to ${messageId}`);
-  return reply;
-}
-
-/** Recipients, threading, RFC 3834 headers and an escaped HTML part. */
-function expectAutoReply(reply: ParsedMail, o: { from: string; to: string; inReplyTo: string }): void {
-  expect(addressesOf(reply.from)).toEqual([o.from.toLowerCase()]);
-  expect(addressesOf(reply.to)).toEqual([o.to.toLowerCase()]);
-  expect(reply.inReplyTo).toBe(o.inReplyTo);
-  expect(referencesOf(reply)).toContain(o.inReplyTo);
-  expect(headerOf(reply, 'auto-submitted')).toBe('auto-replied');
-  expect(headerOf(reply, 'x-loop')).toBe('support-intake');
-  expect(typeof reply.html).toBe('string');
-  const html = String(reply.html);
-  expect(html).toMatch(/<html[\s>]/);
-  expect(html).toContain(`<title>${escapeHtml(reply.subject ?? '')}</title>`);
-  // The body's first line, escaped, is in the HTML part.
-  const firstLine = (reply.text ?? '').split('\n')[0] ?? '';
-  expect(html).toContain(escapeHtml(firstLine));
-}
-
-const caseIdIn = (subject: string | undefined): string => {
-  const m = new RegExp(`\\[(${PREFIX}-\\d+)\\]`).exec(subject ?? '');
-  if (!m?.[1]) throw new Error(`no [${PREFIX}-n] tag in ${JSON.stringify(subject)}`);
-  return m[1];
-};
-
-interface HistoryEntry {
-  at: string;
-  event: string;
-  detail: string;
-}
-
-async function caseRecord(d: TestDaemon, caseId: string, status: string): Promise<Record<string, string>> {
-  // The ack is in the inbox a moment before the worker records it: poll briefly for the status.
-  let record: Record<string, string> = {};
-  for (let i = 0; i < 40; i++) {
-    record = await d.redis.hgetall(`{${d.prefix}}:case:${caseId}`);
-    if (record.status === status) break;
-    await sleep(100);
-  }
-  return record;
-}
-async function historyOf(d: TestDaemon, caseId: string): Promise<HistoryEntry[]> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:case-history:${caseId}`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as HistoryEntry);
-}
-async function mailLogEntry(d: TestDaemon, messageId: string): Promise<Record<string, string> | undefined> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as Record<string, string>).find((e) => e.messageId === messageId);
-}
-async function expectNothingRepliesTo(address: string, messageId: string, waitMs = 4000): Promise<void> {
-  await sleep(waitMs);
-  const inbox = await readFolder(address);
-  expect(inbox.filter((m) => m.inReplyTo === messageId || referencesOf(m).includes(messageId))).toEqual([]);
-}
-
-/** `YYYY-MM` of the daemon clock in Europe/London: the quota month (src/policy/rules/quota.ts). */
-const londonMonth = (): string => {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(clock());
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}`;
-};
+const clock = tickingClockFrom('2025-06-10T09:05:00Z');
 
 const rawTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
 
@@ -147,7 +55,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
   const openCase = async (subject: string, text: string) => {
     const messageId = await send({ subject, text });
     const ack = await replyTo(d.addresses.customer, messageId);
-    return { caseId: caseIdIn(ack.subject), ack, messageId };
+    return { caseId: caseIdIn(PREFIX, ack.subject), ack, messageId };
   };
 
   beforeAll(async () => {
@@ -171,7 +79,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
       'Hi,\nwe run FastNetMon 1.2.8. Since this morning `fcli set hostgroup` segfaults with a core dump.\nRegards, Casey',
     );
     const casesBefore = await d.redis.get(counterKey());
-    const quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth()}`;
+    const quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth(clock())}`;
     const quotaBefore = await d.redis.scard(quotaKey);
     expect(quotaBefore).toBeGreaterThan(0); // the cases opened so far did count
 
@@ -180,12 +88,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
       subject: ack.subject ?? '',
       text: 'Here is the backtrace from the core dump: #0 hostgroup_add () at fcli.cpp:412',
     });
-    const reply = await replyTo(d.addresses.customer, followUpId);
-    expectAutoReply(reply, {
-      from: d.addresses.mailbox.fastnetmon,
-      to: d.addresses.customer,
-      inReplyTo: followUpId,
-    });
+    const reply = await autoReplyFrom(d.addresses.mailbox.fastnetmon, d.addresses.customer, followUpId);
     expect(reply.subject).toBe(`Re: [${caseId}] fcli crashes when adding a hostgroup`);
     const body = bodyOf(reply);
     expect(body).toContain(
@@ -212,12 +115,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
       text: 'It only happens for hostgroups with more than 1000 networks.',
       inReplyTo: ack.messageId ?? '',
     });
-    const reply = await replyTo(d.addresses.customer, followUpId);
-    expectAutoReply(reply, {
-      from: d.addresses.mailbox.fastnetmon,
-      to: d.addresses.customer,
-      inReplyTo: followUpId,
-    });
+    const reply = await autoReplyFrom(d.addresses.mailbox.fastnetmon, d.addresses.customer, followUpId);
     expect(reply.subject).toBe(`Re: [${caseId}] More details on the 500 errors`);
     expect(bodyOf(reply)).toContain(`We have added it to case ${caseId}`);
     expect(await d.redis.get(counterKey())).toBe(casesBefore);
@@ -241,12 +139,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
       inReplyTo: ack.messageId ?? '',
       references: [ack.messageId ?? ''],
     });
-    const reply = await replyTo(d.addresses.customer, followUpId);
-    expectAutoReply(reply, {
-      from: d.addresses.mailbox.fastnetmon,
-      to: d.addresses.customer,
-      inReplyTo: followUpId,
-    });
+    const reply = await autoReplyFrom(d.addresses.mailbox.fastnetmon, d.addresses.customer, followUpId);
     expect(reply.subject).toBe(`Re: [${caseId}] Hosts not banned`);
     expect(bodyOf(reply)).toContain(`We have added it to case ${caseId}`);
     const record = await caseRecord(d, caseId, 'in-progress');
