@@ -66,6 +66,12 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
       return `follow-up ${caseId}`;
     }
   }
+  if (s.isStaff(mail.from.address)) {
+    // An engineer writing outside any case thread is not a customer asking for support.
+    await s.mailLog(job.data, 'staff-without-case', 'staff mail that threads to no case');
+    log.warn('staff mail outside a case thread: not triaged');
+    return 'ignored: staff mail without a case';
+  }
   await s.queues.triage.add('triage', job.data, { jobId: `triage-${job.id}` });
   return 'triage';
 }

@@ -289,6 +289,25 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 20_000, interval: 500 })
       .toBe('closed');
   }, 45_000);
+
+  it('does not treat an engineer writing outside a case thread as a customer', async () => {
+    const messageId = await sendMail({
+      from: d.addresses.engineer,
+      to: mailbox(),
+      subject: 'Lunch at 12?',
+      text: 'Anyone up for lunch?',
+    });
+    await expect
+      .poll(
+        async () =>
+          (await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1)).find((l) => l.includes(messageId)),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toContain('staff-without-case');
+    expect((await readFolder(d.addresses.engineer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(0);
+  });
 });
 
 void STACK;
