@@ -176,7 +176,8 @@ export interface CaseToOpen {
   reportedVersion: string | null;
 }
 
-interface DecisionBase {
+/** Fields every decision carries. */
+export interface DecisionBase {
   /** Plain words for the case history, logs and ops. */
   reason: string;
   /** True only when a new case is opened: that is "a support request" for the quota. */

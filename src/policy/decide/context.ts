@@ -1,4 +1,4 @@
-import type { CustomerFacts, DecideInput, OpsFlag, TemplateVars } from '../decision-types.js';
+import type { CustomerFacts, DecideInput, DecisionBase, OpsFlag, TemplateVars } from '../decision-types.js';
 import type { Policy } from '../policy-schema.js';
 import { detectLanguage } from '../rules/detect-language.js';
 import { type MailText, mailText } from '../rules/mail-text.js';
@@ -45,15 +45,7 @@ export function decisionContext(input: DecideInput): DecisionContext {
 }
 
 /** Fields every decision carries; `vars` start with what any template may print. */
-export interface DecisionBaseFields {
-  reason: string;
-  countsTowardQuota: boolean;
-  vars: TemplateVars;
-  opsFlags: OpsFlag[];
-  detectedLanguage: string | null;
-  replyLanguage: string;
-  accountId: string | null;
-}
+export type DecisionBaseFields = DecisionBase;
 
 export function baseFields(
   context: DecisionContext,

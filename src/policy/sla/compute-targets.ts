@@ -62,23 +62,6 @@ export function computeTargets(
   const spans = pauses.length === 0 ? NO_PAUSES : normalisePauses(pauses, startMs);
   const result: TargetDue[] = [];
   for (const { rule, calendar, businessMs, warnMs } of contract.targets) {
-    // First response never pauses; without pauses the plain arithmetic is the whole story.
-    if (rule.target === 'firstResponse' || spans.length === 0) {
-      result.push({
-        name: rule.target,
-        calendar: rule.calendar,
-        amount: rule.amount,
-        unit: rule.unit,
-        businessMs,
-        warnMs,
-        paused: false,
-        due: new Date(addBusinessMs(calendar, startMs, businessMs)),
-        warnAt: new Date(addBusinessMs(calendar, startMs, warnMs)),
-      });
-      continue;
-    }
-    const due = addBusinessMsWithPauses(calendar, startMs, businessMs, spans);
-    const warn = addBusinessMsWithPauses(calendar, startMs, warnMs, spans);
     const base = {
       name: rule.target,
       calendar: rule.calendar,
@@ -87,6 +70,18 @@ export function computeTargets(
       businessMs,
       warnMs,
     };
+    // First response never pauses; without pauses the plain arithmetic is the whole story.
+    if (rule.target === 'firstResponse' || spans.length === 0) {
+      result.push({
+        ...base,
+        paused: false,
+        due: new Date(addBusinessMs(calendar, startMs, businessMs)),
+        warnAt: new Date(addBusinessMs(calendar, startMs, warnMs)),
+      });
+      continue;
+    }
+    const due = addBusinessMsWithPauses(calendar, startMs, businessMs, spans);
+    const warn = addBusinessMsWithPauses(calendar, startMs, warnMs, spans);
     if ('dueMs' in due) {
       // A warning never comes later than its due time, so it is known whenever the due time is.
       const warnAt = 'dueMs' in warn ? warn.dueMs : due.dueMs;
