@@ -20,7 +20,9 @@ describe('pipeline smoke', () => {
       text: 'Hello,\n\nfcli show hostgroups segfaults on FastNetMon Advanced 1.2.8.\n\nThanks, Casey',
     });
     const ack = await replyTo(d.addresses.customer, messageId);
-    console.log(ack.subject, ack.text);
     expect(ack.subject).toMatch(/^Re: \[FNM-\d+\] fcli crashes/);
+    const caseId = /\[(FNM-\d+)\]/.exec(ack.subject ?? '')?.[1];
+    expect(ack.text).toContain(`registered your request as case ${caseId}`);
+    expect(ack.text).toContain('within 12 business hours');
   });
 });

@@ -309,5 +309,3 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     expect((await readFolder(d.addresses.engineer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(0);
   });
 });
-
-void STACK;

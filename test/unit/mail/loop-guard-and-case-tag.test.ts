@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { caseIdFromSubject, tagSubject } from '../../../src/mail/case-tag.js';
+import type { InboundMail } from '../../../src/mail/inbound-mail.js';
+import { noReplyReason } from '../../../src/mail/loop-guard.js';
+
+function mail(from: string, headers: InboundMail['headers'] = {}, isDeliveryReport = false): InboundMail {
+  return {
+    messageId: '<m@x>',
+    from: { address: from, name: '' },
+    replyTo: undefined,
+    to: [],
+    cc: [],
+    subject: 'Help',
+    date: new Date(0).toISOString(),
+    text: 'Please help',
+    inReplyTo: undefined,
+    references: [],
+    attachments: [],
+    headers,
+    isDeliveryReport,
+  };
+}
+
+describe('noReplyReason (RFC 3834: never answer a robot)', () => {
+  it.each([
+    ['an ordinary customer mail', mail('casey@acme.example'), undefined],
+    ['Auto-Submitted: no (a person)', mail('casey@acme.example', { autoSubmitted: 'no' }), undefined],
+    [
+      'Auto-Submitted: auto-replied',
+      mail('casey@acme.example', { autoSubmitted: 'auto-replied' }),
+      'Auto-Submitted: auto-replied',
+    ],
+    ['Precedence: bulk', mail('news@acme.example', { precedence: 'bulk' }), 'Precedence: bulk'],
+    ['Precedence: junk', mail('news@acme.example', { precedence: 'Junk' }), 'Precedence: Junk'],
+    [
+      'a mailing list',
+      mail('list@acme.example', { listId: '<ops.acme.example>' }),
+      'mailing-list traffic (List-Id)',
+    ],
+    [
+      'Outlook out-of-office suppression',
+      mail('casey@acme.example', { xAutoResponseSuppress: 'OOF, AutoReply' }),
+      'X-Auto-Response-Suppress: OOF, AutoReply',
+    ],
+    [
+      'our own X-Loop',
+      mail('casey@acme.example', { xLoop: ['support-intake'] }),
+      'our own X-Loop header (mail loop)',
+    ],
+    ['MAILER-DAEMON', mail('MAILER-DAEMON@mx.acme.example'), 'robot sender MAILER-DAEMON@mx.acme.example'],
+    ['postmaster', mail('postmaster@acme.example'), 'robot sender postmaster@acme.example'],
+    ['a null Return-Path', mail('casey@acme.example', { returnPath: '<>' }), 'empty Return-Path (bounce)'],
+    ['a delivery status report', mail('casey@acme.example', {}, true), 'delivery status report (bounce)'],
+  ])('%s', (_name, m, reason) => {
+    expect(noReplyReason(m)).toBe(reason);
+  });
+});
+
+describe('case tags', () => {
+  const known = new Set(['FNM', 'NETOP']);
+  it.each([
+    ['Re: [FNM-12] fcli crash', 'FNM-12'],
+    ['AW: Re: something [NETOP-7] more', 'NETOP-7'],
+    ['[JIRA-12] not ours', undefined],
+    ['FNM-12 without brackets', undefined],
+  ])('%s', (subject, id) => {
+    expect(caseIdFromSubject(subject, known)).toBe(id);
+  });
+
+  it('tags a reply subject once, with one Re:', () => {
+    expect(tagSubject('FNM-3', 'fcli crash')).toBe('Re: [FNM-3] fcli crash');
+    expect(tagSubject('FNM-3', 'RE: Aw: [FNM-3] fcli crash')).toBe('Re: [FNM-3] fcli crash');
+  });
+});
