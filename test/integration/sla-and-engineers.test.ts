@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { readFolder, sendMail, waitForMail } from '../helpers/local-stack.js';
 import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
 import { type ExtraPolicy, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
