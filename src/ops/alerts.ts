@@ -89,10 +89,7 @@ export async function raiseCaseAlert(s: Services, alert: CaseAlert): Promise<voi
         lastCustomerLines: lastLines,
       },
     };
-    await s.queues.webhook.add(kind, job, {
-      jobId: `webhook-${id.replace(/\./g, '-')}`,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 2000 },
-    });
+    // The queue's retries (capped backoff) keep a failing webhook from ever holding up mail.
+    await s.queues.webhook.add(kind, job, { jobId: `webhook-${id.replace(/\./g, '-')}` });
   }
 }

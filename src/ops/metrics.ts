@@ -30,6 +30,12 @@ export function createMetrics() {
       labelNames: ['template'],
       registers: [registry],
     }),
+    jobsGivenUp: new Counter({
+      name: 'support_intake_jobs_given_up_total',
+      help: 'Jobs that failed their last attempt, by queue (replay them from the failed set)',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
     mailsIgnored: new Counter({
       name: 'support_intake_mails_ignored_total',
       help: 'Inbound mails answered with nothing (auto-replies, bounces, loops)',

@@ -3,7 +3,7 @@ import type { Services } from '../services.js';
 import { createRedis } from '../store/redis-connection.js';
 import { processIngest } from './ingest-stage.js';
 import { processNotify } from './notify-stage.js';
-import type { QueueName } from './queues.js';
+import { cappedBackoff, type QueueName } from './queues.js';
 import { processSla } from './sla-stage.js';
 import { processTriage } from './triage-stage.js';
 import { processWebhook } from './webhook-stage.js';
@@ -33,6 +33,7 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
       prefix: s.keys.queuePrefix,
       concurrency: s.config.worker.concurrency,
       lockDuration: s.config.worker.jobLockMs,
+      settings: { backoffStrategy: cappedBackoff },
       stalledInterval: Math.max(1000, Math.floor(s.config.worker.jobLockMs / 2)),
     });
     worker.on('failed', (job, err) =>

@@ -57,6 +57,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
   let d: TestDaemon;
   let hookServer: Server;
   const hooks: Hook[] = [];
+  const refusedOnce = new Set<string>();
   let sla: Queue;
 
   beforeAll(async () => {
@@ -66,7 +67,15 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
         body += c.toString();
       });
       req.on('end', () => {
-        hooks.push(JSON.parse(body) as Hook);
+        const hook = JSON.parse(body) as Hook;
+        // Every breach alert's first delivery fails: the retry must bring it, exactly once.
+        const key = `${hook.caseId}/${hook.kind}/${hook.target}`;
+        if (hook.kind === 'breach' && !refusedOnce.has(key)) {
+          refusedOnce.add(key);
+          res.writeHead(503).end('busy');
+          return;
+        }
+        hooks.push(hook);
         res.writeHead(200).end('ok');
       });
     });
@@ -212,6 +221,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       const calls = hooks.filter((h) => h.caseId === caseId && h.kind === kind && h.target === target);
       expect(calls, `${kind} ${target} webhook calls`).toHaveLength(1);
       expect(calls[0]?.text).toContain(caseId);
+      if (kind === 'breach') expect(refusedOnce.has(`${caseId}/${kind}/${target}`)).toBe(true);
     }
     const record = await d.redis.hgetall(caseKey(caseId));
     expect(record.level).toBe('second-level');
