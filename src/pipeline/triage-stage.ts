@@ -1,5 +1,4 @@
 import type { Job } from 'bullmq';
-import { outboundMessageId } from '../mail/message-id.js';
 import { decide } from '../policy/decide.js';
 import type { AccountFacts, CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
@@ -8,10 +7,9 @@ import { monthlyLimit, quotaMonth } from '../policy/rules/quota.js';
 import { snapshotPlan } from '../policy/sla.js';
 import type { Services } from '../services.js';
 import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
+import { requestDecisionMails } from './decision-mails.js';
 import type { TriageJobData } from './job-types.js';
-import { customerReply, enqueueNotify, internalMail } from './notify-requests.js';
 import { scheduleAckCheck, scheduleSla } from './sla-schedule.js';
-import { targetVars } from './target-vars.js';
 
 /**
  * Triage: who is this, what do they get. The policy core decides; this stage only gathers the
@@ -64,7 +62,7 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
     `${caseId ?? 'no case'}: ${decision.outcome} — ${decision.reason}`,
   );
 
-  await requestMails(s, policy, data, decision, caseToOpen, caseId, input);
+  await requestDecisionMails(s, policy, data, decision, caseToOpen, caseId, input);
   return `${decision.outcome}${caseId ? ` ${caseId}` : ''}`;
 }
 
@@ -164,86 +162,3 @@ async function openCase(
   }
   return id;
 }
-
-async function requestMails(
-  s: Services,
-  policy: Policy,
-  data: TriageJobData,
-  decision: Decision,
-  toOpen: CaseToOpen | null,
-  caseId: string | undefined,
-  input: DecideInput,
-): Promise<void> {
-  const zone = input.customer?.timezone ?? policy.timezone;
-  const is24x7 = (name: string): boolean => policy.calendars[name]?.type === '24x7';
-  const severity = toOpen ? policy.severities.find((sv) => sv.id === toOpen.severity) : undefined;
-  const vars = {
-    ...decision.vars,
-    account: { name: input.customer?.accountName ?? '' },
-    customer: {
-      name: input.customer?.name ?? data.mail.from.name ?? data.mail.from.address,
-      email: data.mail.from.address,
-    },
-    plan: toOpen?.planId ?? input.customer?.planId ?? '',
-    severity: severity ? { id: severity.id, label: severity.label } : { id: '', label: '' },
-    targets: toOpen ? targetVars(toOpen.targets, zone, is24x7, decision.replyLanguage) : [],
-    notices: decision.outcome === 'accept' ? Object.fromEntries(decision.notices.map((n) => [n, true])) : {},
-  };
-  const withCase = caseId ? { caseId } : {};
-  if (decision.template !== null) {
-    const reply = customerReply(s, data, decision.template, vars, {
-      ...withCase,
-      language: decision.replyLanguage,
-    });
-    await enqueueNotify(
-      s,
-      caseId ? { ...reply, purpose: 'acknowledgement' } : reply,
-      toOpen?.queuePriority ?? 0,
-    );
-  }
-  if (toOpen?.forwardToReseller && caseId) {
-    const r = toOpen.forwardToReseller;
-    await enqueueNotify(
-      s,
-      internalMail(
-        s,
-        data,
-        'resellerForward',
-        r.email,
-        `[${caseId}] ${data.mail.subject}`,
-        { ...vars, reseller: r },
-        caseId,
-      ),
-    );
-  }
-  if (caseId && toOpen) {
-    const team = s.config.staff.teamAddress[policy.id] ?? s.config.staff.teamAddress['*'];
-    if (team) {
-      await enqueueNotify(
-        s,
-        internalMail(s, data, 'newCaseNotice', team, `[${caseId}] ${data.mail.subject}`, vars, caseId),
-      );
-    }
-  }
-  for (const flag of decision.opsFlags) {
-    // With a case, its tag leads the subject so a reply from ops threads onto the case.
-    const subject = caseId
-      ? `[${caseId}] ops: ${flag} — ${policy.name}`
-      : `[ops] ${policy.name}: ${flag} — ${data.mail.from.address}`;
-    const alert = internalMail(
-      s,
-      data,
-      'opsAlert',
-      s.config.ops.alertEmail,
-      subject,
-      { ...vars, kind: flag, reason: decision.reason },
-      caseId,
-    );
-    await enqueueNotify(s, {
-      ...alert,
-      messageId: outboundMessageId(domainOf(data.mailbox), `ops.${flag}`, data.mail.messageId, flag),
-    });
-  }
-}
-
-const domainOf = (address: string): string => address.split('@')[1] ?? 'localhost';
