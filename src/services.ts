@@ -5,6 +5,7 @@ import { loadCustomers } from './config/load-customers.js';
 import { resolveConfigPath } from './config/paths.js';
 import type { CustomerDirectory } from './directory/customer-directory.js';
 import type { PollerSinks } from './mail/mailbox-poller.js';
+import { outboundMessageId } from './mail/message-id.js';
 import { SmtpSender } from './mail/smtp-sender.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
 import type { Metrics } from './ops/metrics.js';
@@ -91,7 +92,13 @@ export function createServices(inputs: ServiceInputs): Services {
         await queues.notify.add(
           'opsAlert',
           {
-            messageId: `<quarantine.${notice.mailbox}.${notice.uidValidity}.${notice.uid}@${notice.mailbox.split('@')[1]}>`,
+            messageId: outboundMessageId(
+              notice.mailbox,
+              'quarantine',
+              notice.mailbox,
+              notice.uidValidity,
+              String(notice.uid),
+            ),
             policy: notice.policy,
             template: 'opsAlert',
             from: notice.mailbox,

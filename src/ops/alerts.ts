@@ -39,7 +39,6 @@ export async function raiseCaseAlert(s: Services, alert: CaseAlert): Promise<voi
   const now = s.now();
   const policy = s.policies.get(record.policy);
   const from = s.config.mailboxes.find((m) => m.policy === record.policy)?.address ?? s.config.ops.alertEmail;
-  const domain = from.split('@')[1] ?? 'localhost';
   const due = dueAt ? DateTime.fromJSDate(dueAt).setZone(policy?.timezone ?? 'UTC') : undefined;
   const late = lateness(dueAt, now);
   const dueText = due?.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm ZZZZ') ?? '';
@@ -59,7 +58,7 @@ export async function raiseCaseAlert(s: Services, alert: CaseAlert): Promise<voi
   };
   const id = `alert.${record.id}.${target || 'case'}.${kind}`;
   const mail: NotifyJobData = {
-    messageId: outboundMessageId(domain, id, id),
+    messageId: outboundMessageId(from, id, id),
     policy: record.policy,
     template: 'opsAlert',
     from,

@@ -33,11 +33,13 @@ export async function transitionCase(
     pauses: JSON.stringify(pauses),
     ...(to === 'resolved' ? { resolvedAt: now.toISOString() } : {}),
   });
+  // Clocks first, status last: whoever sees the new status sees the clocks that go with it.
+  if (clocksChanged) {
+    await scheduleSla(s, record.id, to === 'waiting' ? 'paused: waiting on customer' : 'resumed');
+  }
+  if (to === 'resolved') await scheduleAutoClose(s, record.id, now);
   await s.cases.setStatus(record.id, from, to);
   await s.cases.addHistory(record.id, 'status', `${from} → ${to} (${why})`, now);
-  if (clocksChanged)
-    await scheduleSla(s, record.id, to === 'waiting' ? 'paused: waiting on customer' : 'resumed');
-  if (to === 'resolved') await scheduleAutoClose(s, record.id, now);
 }
 
 /** Resolved cases close by themselves after the configured number of days. */

@@ -86,9 +86,7 @@ export async function requestDecisionMails(
     );
     await enqueueNotify(s, {
       ...alert,
-      messageId: outboundMessageId(domainOf(data.mailbox), `ops.${flag}`, data.mail.messageId, flag),
+      messageId: outboundMessageId(data.mailbox, `ops.${flag}`, data.mail.messageId, flag),
     });
   }
 }
-
-const domainOf = (address: string): string => address.split('@')[1] ?? 'localhost';

@@ -47,7 +47,7 @@ export async function handleEngineerReply(
   const relayed = !internal && parsed.answer !== '';
   if (relayed) {
     await enqueueNotify(s, {
-      messageId: outboundMessageId(domainOf(data.mailbox), `${record.id}.answer`, mail.messageId),
+      messageId: outboundMessageId(data.mailbox, `${record.id}.answer`, mail.messageId),
       policy: record.policy,
       template: 'engineerAnswer',
       from: data.mailbox,
@@ -158,5 +158,4 @@ async function applyCommand(
   }
 }
 
-const domainOf = (address: string): string => address.split('@')[1] ?? 'localhost';
 const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 120);

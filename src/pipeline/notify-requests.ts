@@ -5,8 +5,6 @@ import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import type { IngestJobData, NotifyJobData } from './job-types.js';
 
-const domainOf = (address: string): string => address.split('@')[1] ?? 'localhost';
-
 /** Everything every template may use about the inbound mail and its sender. */
 export function baseVars(s: Services, data: IngestJobData, extra: TemplateVars = {}): TemplateVars {
   const policy = s.policies.get(data.policy);
@@ -32,7 +30,7 @@ export function customerReply(
   const { mail } = data;
   return {
     messageId: outboundMessageId(
-      domainOf(data.mailbox),
+      data.mailbox,
       `${options.caseId ?? 'reply'}.${template}`,
       mail.messageId,
       template,
@@ -76,7 +74,7 @@ export function internalMail(
 ): NotifyJobData {
   return {
     messageId: outboundMessageId(
-      domainOf(data.mailbox),
+      data.mailbox,
       `${caseId ?? 'mail'}.${template}`,
       data.mail.messageId,
       template,
