@@ -53,7 +53,7 @@ export function loadAppConfig(file?: string, env: NodeJS.ProcessEnv = process.en
   const deploymentFile = file === undefined ? undefined : resolveConfigPath(file);
   if (deploymentFile !== undefined && deploymentFile !== defaultFile) {
     files.push(deploymentFile);
-    deployment = read(deploymentFile);
+    deployment = read(deploymentFile) ?? {}; // an empty file changes nothing
     if (deployment !== undefined && deployment !== null && !isPlain(deployment)) {
       problems.push({
         file: deploymentFile,

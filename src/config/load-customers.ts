@@ -1,38 +1,54 @@
 import { CustomerDirectory } from '../directory/customer-directory.js';
 import { directorySchema } from '../directory/customer-schema.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { ConfigError } from './config-error.js';
-import { readYamlFile, validateConfig } from './load-yaml-file.js';
+import { asArray, asRecord } from '../policy/raw-input.js';
+import { ConfigError, type ConfigProblem, problemsFromZod } from './config-error.js';
+import { readYamlFile } from './load-yaml-file.js';
 
-/** Loads and validates the customer directory, checking each account's policy and plan exist. */
-export function loadCustomers(file: string, policies: Map<string, Policy>): CustomerDirectory {
-  const data = readYamlFile(file);
-  const directory = validateConfig(file, data, directorySchema);
-  const problems = directory.accounts.flatMap((account, i) => {
+const quoted = (ids: string[]): string => ids.map((id) => JSON.stringify(id)).join(', ');
+
+/**
+ * Each account's policy and plan must exist. Read from the raw file, so these problems are
+ * listed together with the schema's rather than only once the schema is satisfied.
+ */
+function referenceProblems(file: string, raw: unknown, policies: Map<string, Policy>): ConfigProblem[] {
+  return asArray(asRecord(raw).accounts).flatMap((item, i): ConfigProblem[] => {
+    const account = asRecord(item);
+    if (typeof account.policy !== 'string') return [];
     const policy = policies.get(account.policy);
     if (!policy) {
       return [
         {
           file,
           path: `accounts[${i}].policy`,
-          expected: `one of ${[...policies.keys()].map((p) => JSON.stringify(p)).join(', ')}`,
+          expected: `one of ${quoted([...policies.keys()])}`,
           found: JSON.stringify(account.policy),
         },
       ];
     }
     const plans = policy.plans.map((p) => p.id);
-    if (account.plan !== null && !plans.includes(account.plan)) {
+    if (typeof account.plan === 'string' && !plans.includes(account.plan)) {
       return [
         {
           file,
           path: `accounts[${i}].plan`,
-          expected: `null or one of ${plans.map((p) => JSON.stringify(p)).join(', ')} (plans of ${policy.id})`,
+          expected: `null or one of ${quoted(plans)} (plans of ${policy.id})`,
           found: JSON.stringify(account.plan),
         },
       ];
     }
     return [];
   });
-  if (problems.length > 0) throw new ConfigError(problems);
-  return new CustomerDirectory(directory);
+}
+
+/** Loads and validates the customer directory; every problem of the file is reported at once. */
+export function loadCustomers(file: string, policies: Map<string, Policy>): CustomerDirectory {
+  const raw = readYamlFile(file);
+  const parsed = directorySchema.safeParse(raw);
+  const problems = [
+    ...(parsed.success ? [] : problemsFromZod(file, raw, parsed.error)),
+    ...referenceProblems(file, raw, policies),
+  ];
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return new CustomerDirectory(parsed.data);
 }
