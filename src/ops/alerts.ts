@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { outboundMessageId } from '../mail/message-id.js';
 import type { NotifyJobData, WebhookJobData } from '../pipeline/job-types.js';
 import { enqueueNotify } from '../pipeline/notify-requests.js';
+import { TARGET_LABELS } from '../pipeline/target-vars.js';
 import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 
@@ -14,12 +15,6 @@ export interface CaseAlert {
   detail: string;
   escalatedTo?: string;
 }
-
-const TARGET_LABELS: Record<string, string> = {
-  firstResponse: 'first response',
-  resolution1: 'first-level resolution',
-  resolution2: 'second-level resolution',
-};
 
 function lateness(due: Date | undefined, now: Date): string {
   if (!due) return '';

@@ -3,6 +3,7 @@ import { caseIdFromSubject } from '../mail/case-tag.js';
 import { commandLines } from '../mail/engineer-commands.js';
 import { noReplyReason } from '../mail/loop-guard.js';
 import { senderAuthenticated } from '../mail/sender-authentication.js';
+import { firstLines } from '../mail/text-excerpt.js';
 import type { Services } from '../services.js';
 import { transitionCase } from './case-lifecycle.js';
 import { handleEngineerReply } from './engineer-reply.js';
@@ -51,8 +52,8 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
     // A reply on a closed case opens a new one (triage), as a customer would expect.
     if (record && record.status !== 'closed' && sameCustomer(record.customerEmail, mail.from.address)) {
       await s.cases.linkMessage(mail.messageId, caseId);
-      await s.cases.update(caseId, { lastCustomerText: firstLines(mail.text, 12) });
-      await s.cases.addHistory(caseId, 'customer-follow-up', firstLines(mail.text), s.now());
+      await s.cases.update(caseId, { lastCustomerText: firstLines(mail.text, 12, 1000) });
+      await s.cases.addHistory(caseId, 'customer-follow-up', firstLines(mail.text, 8, 1000), s.now());
       const ignored = commandLines(mail.text);
       if (ignored.length > 0) {
         await s.cases.addHistory(caseId, 'commands-ignored', `not staff: ${ignored.join(', ')}`, s.now());
@@ -88,8 +89,4 @@ async function threadedCaseId(
 
 function sameCustomer(caseEmail: string, sender: string): boolean {
   return caseEmail.toLowerCase() === sender.toLowerCase();
-}
-
-export function firstLines(text: string, lines = 8): string {
-  return text.split('\n').slice(0, lines).join('\n').slice(0, 1000);
 }

@@ -1,6 +1,7 @@
 import { tagSubject } from '../mail/case-tag.js';
 import { outboundMessageId } from '../mail/message-id.js';
 import type { TemplateVars } from '../mail/template-renderer.js';
+import { firstLines } from '../mail/text-excerpt.js';
 import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import type { IngestJobData, NotifyJobData } from './job-types.js';
@@ -12,7 +13,7 @@ export function baseVars(s: Services, data: IngestJobData, extra: TemplateVars =
     customer: { name: data.mail.from.name || data.mail.from.address, email: data.mail.from.address },
     policy: { id: data.policy, name: policy?.name ?? data.policy },
     subject: data.mail.subject,
-    customerText: data.mail.text.split('\n').slice(0, 12).join('\n'),
+    customerText: firstLines(data.mail.text, 12),
     supportAddress: data.mailbox,
     caseId: '',
     ...extra,

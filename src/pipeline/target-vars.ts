@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { TargetDue } from '../policy/sla.js';
 
-const LABELS: Record<string, string> = {
+/** How each target is named to people, in mails and alerts. */
+export const TARGET_LABELS: Record<string, string> = {
   firstResponse: 'first response',
   resolution1: 'first-level resolution',
   resolution2: 'second-level resolution',
@@ -40,7 +41,7 @@ export function targetVars(
     return [
       {
         name: t.name,
-        label: LABELS[t.name] ?? t.name,
+        label: TARGET_LABELS[t.name] ?? t.name,
         dueLocal: due
           .setLocale(language === 'en' ? 'en-GB' : language)
           .toFormat('cccc d LLLL yyyy, HH:mm ZZZZ'),

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { firstLines } from '../mail/text-excerpt.js';
 import { decide } from '../policy/decide.js';
 import type { AccountFacts, CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
@@ -135,7 +136,7 @@ async function openCase(
     pauses: JSON.stringify(waiting ? [{ from: now.toISOString() }] : []),
     billing: JSON.stringify(toOpen.billing),
     language: decision.replyLanguage,
-    lastCustomerText: data.mail.text.split('\n').slice(0, 12).join('\n'),
+    lastCustomerText: firstLines(data.mail.text, 12, 1000),
     // Netop: a reseller's customer starts at the reseller (first level), others at our support.
     level: toOpen.forwardToReseller ? `first-level:${toOpen.forwardToReseller.email}` : 'first-level',
     priority: String(toOpen.queuePriority),
