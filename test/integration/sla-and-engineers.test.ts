@@ -98,6 +98,21 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
   const caseKey = (id: string): string => `{${d.prefix}}:case:${id}`;
   const history = (id: string) => historyOf(d, id);
 
+  /** The new-case notice the engineers got for a case. */
+  async function newCaseNotice(caseId: string) {
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
+    if (!notice) throw new Error(`no new-case notice for ${caseId}`);
+    return notice;
+  }
+
+  /** An engineer answers the new-case notice from their mail client. */
+  async function answerNotice(caseId: string, text: string): Promise<void> {
+    const notice = await newCaseNotice(caseId);
+    await sendMail({ from: d.addresses.engineer, to: mailbox(), subject: `Re: ${notice.subject}`, text });
+  }
+
   /** Opens a case and returns its ID, the customer's Message-ID and the ack. */
   async function openCase(subject: string, text: string) {
     const messageId = await sendMail({ from: d.addresses.customer, to: mailbox(), subject, text });
@@ -112,9 +127,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       'Dashboard export fails',
       'The PDF export returns an empty file since Monday.',
     );
-    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
-      (m.subject ?? '').includes(`[${caseId}]`),
-    );
+    const notice = await newCaseNotice(caseId);
     expect(notice?.replyTo?.value[0]?.address).toBe(mailbox());
     expect(notice?.text).toContain('The PDF export returns an empty file');
 
@@ -157,15 +170,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     expect(before.job).toBeDefined();
     const dueBefore = (before.job?.timestamp ?? 0) + (before.job?.opts.delay ?? 0);
 
-    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
-      (m.subject ?? '').includes(`[${caseId}]`),
-    );
-    await sendMail({
-      from: d.addresses.engineer,
-      to: mailbox(),
-      subject: `Re: ${notice?.subject}`,
-      text: 'Could you send the report definition?\n#status waiting',
-    });
+    await answerNotice(caseId, 'Could you send the report definition?\n#status waiting');
     await expect
       .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
       .toBe('waiting');
@@ -232,16 +237,8 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
 
   it('reschedules on a severity change from the case start, and an unknown command gets a short reply', async () => {
     const { caseId } = await openCase('Login page slow', 'Takes 8 seconds to log in.');
-    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
-      (m.subject ?? '').includes(`[${caseId}]`),
-    );
     const versionBefore = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
-    await sendMail({
-      from: d.addresses.engineer,
-      to: mailbox(),
-      subject: `Re: ${notice?.subject}`,
-      text: 'Raising this.\n#severity high\n#snooze 1h\n#internal',
-    });
+    await answerNotice(caseId, 'Raising this.\n#severity high\n#snooze 1h\n#internal');
     await expect
       .poll(async () => d.redis.hget(caseKey(caseId), 'severity'), { timeout: 10_000 })
       .toBe('high');
@@ -281,15 +278,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       .toBe(true);
     expect(await d.redis.hget(caseKey(caseId), 'status')).not.toBe('closed');
 
-    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
-      (m.subject ?? '').includes(`[${caseId}]`),
-    );
-    await sendMail({
-      from: d.addresses.engineer,
-      to: mailbox(),
-      subject: `Re: ${notice?.subject}`,
-      text: 'Yes: tick "Totals" in the export dialog.\n#resolve',
-    });
+    await answerNotice(caseId, 'Yes: tick "Totals" in the export dialog.\n#resolve');
     await expect
       .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
       .toBe('resolved');

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { caseIdFromSubject, tagSubject } from '../../../src/mail/case-tag.js';
 import type { InboundMail } from '../../../src/mail/inbound-mail.js';
 import { noReplyReason } from '../../../src/mail/loop-guard.js';
+import { inboundMail } from '../../helpers/inbound-mail.js';
 
-function mail(from: string, headers: InboundMail['headers'] = {}, isDeliveryReport = false): InboundMail {
-  return {
-    messageId: '<m@x>',
-    from: { address: from, name: '' },
-    replyTo: undefined,
-    to: [],
-    cc: [],
-    subject: 'Help',
-    date: new Date(0).toISOString(),
-    text: 'Please help',
-    inReplyTo: undefined,
-    references: [],
-    attachments: [],
-    headers,
-    isDeliveryReport,
-  };
-}
+const mail = (from: string, headers: InboundMail['headers'] = {}, isDeliveryReport = false): InboundMail =>
+  inboundMail(from, { headers, isDeliveryReport });
 
 describe('noReplyReason (RFC 3834: never answer a robot)', () => {
   it.each([

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundMail } from '../../../src/mail/inbound-mail.js';
 import { senderAuthenticated } from '../../../src/mail/sender-authentication.js';
+import { inboundMail } from '../../helpers/inbound-mail.js';
 
-function mail(from: string, authenticationResults: string[]): InboundMail {
-  return {
-    messageId: '<m@x>',
-    from: { address: from, name: '' },
-    replyTo: undefined,
-    to: [],
-    cc: [],
-    subject: '',
-    date: new Date(0).toISOString(),
-    text: '',
-    inReplyTo: undefined,
-    references: [],
-    attachments: [],
-    headers: { authenticationResults },
-    isDeliveryReport: false,
-  };
-}
+const mail = (from: string, authenticationResults: string[]): InboundMail =>
+  inboundMail(from, { subject: '', text: '', headers: { authenticationResults } });
 
 const trust = { authservIds: ['mx.support.example'], assumeAuthenticated: false };
 

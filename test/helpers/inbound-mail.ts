@@ -1,0 +1,21 @@
+import type { InboundMail } from '../../src/mail/inbound-mail.js';
+
+/** A parsed inbound mail from `from`, plain unless the test says otherwise. */
+export function inboundMail(from: string, overrides: Partial<InboundMail> = {}): InboundMail {
+  return {
+    messageId: '<m@x>',
+    from: { address: from, name: '' },
+    replyTo: undefined,
+    to: [],
+    cc: [],
+    subject: 'Help',
+    date: new Date(0).toISOString(),
+    text: 'Please help',
+    inReplyTo: undefined,
+    references: [],
+    attachments: [],
+    headers: {},
+    isDeliveryReport: false,
+    ...overrides,
+  };
+}
