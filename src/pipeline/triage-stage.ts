@@ -21,11 +21,11 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   const policy = s.policies.get(data.policy);
   if (!policy) throw new Error(`mailbox ${data.mailbox} is bound to unknown policy ${data.policy}`);
   const now = s.now();
-  const input = await gatherFacts(s, policy, data, now);
+  const month = quotaMonth(now, policy.timezone);
+  const input = await gatherFacts(s, policy, data, now, month.monthKey);
   let decision = decide(input);
 
   const accountId = input.customer?.accountId ?? decision.accountId;
-  const month = quotaMonth(now, policy.timezone);
   if (decision.countsTowardQuota && accountId) {
     const limit = monthlyLimit(policy.rules.quota.monthlyDefault, input.customer?.monthlyQuota);
     if (limit !== null) {
@@ -72,6 +72,8 @@ async function gatherFacts(
   policy: Policy,
   data: TriageJobData,
   now: Date,
+  /** The quota month `now` falls in, in the policy zone. */
+  monthKey: string,
 ): Promise<DecideInput> {
   const directory = s.directory();
   const sender = data.mail.from.address;
@@ -96,9 +98,7 @@ async function gatherFacts(
       if (account) knownLicenceKeys[normalizeLicenceKey(key)] = accountFacts(account, directory);
     }
   }
-  const requestsThisMonth = customer
-    ? await s.quota.count(policy.id, customer.accountId, quotaMonth(now, policy.timezone).monthKey)
-    : 0;
+  const requestsThisMonth = customer ? await s.quota.count(policy.id, customer.accountId, monthKey) : 0;
   return {
     mail: mailFacts(data.mail, s.config.trust),
     customer,
