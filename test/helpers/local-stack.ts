@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -11,7 +12,17 @@ const run = promisify(execFile);
 // The same environment variables scripts/stack reads, so a second stack can run beside the first.
 export const STACK = {
   imap: { host: '127.0.0.1', port: Number(process.env.IMAP_PORT ?? 1143) },
+  /** The MX: anyone delivers here without authentication (outsiders, forgers). */
   smtp: { host: '127.0.0.1', port: Number(process.env.SMTP_PORT ?? 2525) },
+  /** Submission: SMTP AUTH as the sender's own address; mail leaves DKIM-signed via the MX. */
+  submission: { host: '127.0.0.1', port: Number(process.env.SUBMISSION_PORT ?? 2587) },
+  /** The stack's DNS: DKIM keys, SPF and DMARC of example.test and partner.test. */
+  dns: { host: '127.0.0.1', port: Number(process.env.DNS_PORT ?? 5353) },
+  /** The authserv-id of the Authentication-Results the MX writes (and strips from arriving mail). */
+  authservId: 'mx.example.test',
+  dkimSelector: 'stack',
+  /** Where submitted mail reaches the MX from: the only address SPF allows. */
+  senderMtaAddress: '127.0.0.2',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   password: 'secret',
 } as const;
@@ -29,18 +40,58 @@ export interface TestMail {
   to: string;
   subject: string;
   text: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
   html?: string;
+  /** SMTP envelope, when it should differ from the headers. */
+  envelope?: { from: string; to: string };
 }
 
-const transport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
+const mxTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
 
-export async function sendMail(mail: TestMail): Promise<string> {
-  const info = await transport.sendMail(mail);
+/** Delivers through the MX without authentication: how outsiders and forgers send. */
+export async function deliverToMx(mail: TestMail): Promise<string> {
+  const info = await mxTransport.sendMail(mail);
   return info.messageId;
+}
+
+/** The MX path; tests that need the sender authenticated use submitMail. */
+export const sendMail = deliverToMx;
+
+/** The bare address of a From value such as `Customer <customer@example.test>`. */
+const addressOf = (from: string): string => (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
+
+/**
+ * Submits as the sender, authenticated (user = the From address, password `secret`): the genuine
+ * path. The sender must be a mailbox (addMailboxes). Options override the login, e.g. to prove a
+ * wrong password or a From that is not the login is refused.
+ */
+export async function submitMail(
+  mail: TestMail,
+  login: { user?: string; pass?: string } = {},
+): Promise<string> {
+  const auth = { user: login.user ?? addressOf(mail.from), pass: login.pass ?? STACK.password };
+  const transport = nodemailer.createTransport({
+    ...STACK.submission,
+    secure: false,
+    ignoreTLS: true,
+    auth,
+  });
+  try {
+    const info = await transport.sendMail(mail);
+    return info.messageId;
+  } finally {
+    transport.close();
+  }
+}
+
+/** A DNS lookup through the stack's DNS server, in the shape mailauth's `resolver` option takes. */
+export function stackDnsResolver(): (name: string, rrtype: string) => Promise<string[][] | string[]> {
+  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+  resolver.setServers([`${STACK.dns.host}:${STACK.dns.port}`]);
+  return (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>;
 }
 
 async function withImap<T>(address: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
@@ -68,6 +119,12 @@ export async function countMessages(address: string, folder = 'INBOX'): Promise<
 
 /** Every message in a folder, parsed; an absent folder is empty. */
 export async function readFolder(address: string, folder = 'INBOX'): Promise<ParsedMail[]> {
+  const sources = await readSources(address, folder);
+  return Promise.all(sources.map((source) => simpleParser(source)));
+}
+
+/** Every message in a folder as delivered (raw RFC 5322 bytes); an absent folder is empty. */
+export async function readSources(address: string, folder = 'INBOX'): Promise<Buffer[]> {
   return withImap(address, async (client) => {
     const list = await client.list();
     if (!list.some((m) => m.path === folder)) return [];
@@ -76,7 +133,7 @@ export async function readFolder(address: string, folder = 'INBOX'): Promise<Par
       const box = client.mailbox;
       if (box === false || box.exists === 0) return [];
       const messages = await client.fetchAll('1:*', { source: true });
-      return Promise.all(messages.map((m) => simpleParser(m.source ?? Buffer.alloc(0))));
+      return messages.map((m) => m.source ?? Buffer.alloc(0));
     } finally {
       lock.release();
     }
