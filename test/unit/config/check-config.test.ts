@@ -116,5 +116,7 @@ describe('configuration validation', () => {
     expect(bad.stderr).toMatch(/problem\(s\)/);
     const good = await run('npx', ['tsx', 'src/cli.ts', 'check-config', '--config', 'config/local.yaml']);
     expect(good.stdout).toContain('configuration is valid');
-  });
+    // Two CLI processes, each compiling the sources: about 6 s of CPU that a loaded machine can
+    // stretch far past the default 30 s.
+  }, 120_000);
 });
