@@ -1,6 +1,9 @@
-import { DateTime } from 'luxon';
 import type { Policy } from '../policy/policy-schema.js';
 import { computeTargets, explainTargets, isoInZone, UnknownIdError } from '../policy/sla.js';
+import { parseInstant, SlaQueryError } from './sla-instant.js';
+import { parsePauseList, resolvePauses, type SlaPauseQuery } from './sla-pauses.js';
+
+export { SlaQueryError };
 
 export interface SlaQuery {
   policy: string;
@@ -8,6 +11,8 @@ export interface SlaQuery {
   severity: string;
   /** ISO 8601; without an offset it is read as wall time in the policy's zone. */
   at: string;
+  /** Stretches of waiting on the customer after `at`; resolution clocks stop during them. */
+  pauses?: SlaPauseQuery[];
 }
 
 export interface SlaAnswerTarget {
@@ -25,28 +30,6 @@ export interface SlaAnswer {
   targets: SlaAnswerTarget[];
 }
 
-/** A query that cannot be answered as asked (bad instant, missing field); exit code 2 on the CLI. */
-export class SlaQueryError extends Error {
-  override name = 'SlaQueryError';
-}
-
-/** Full ISO 8601 with an explicit offset: the platform parser is exact and much faster than luxon. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
-
-function parseInstant(at: string, zone: string): Date {
-  if (ISO_WITH_OFFSET.test(at)) {
-    const ms = Date.parse(at);
-    if (Number.isFinite(ms)) return new Date(ms);
-  }
-  const parsed = DateTime.fromISO(at, { zone });
-  if (!parsed.isValid) {
-    throw new SlaQueryError(
-      `--at ${JSON.stringify(at)} is not an ISO 8601 instant (e.g. 2026-11-24T14:00:00+01:00)`,
-    );
-  }
-  return parsed.toJSDate();
-}
-
 export function parseSlaQuery(value: unknown): SlaQuery {
   const record = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const missing = (['policy', 'plan', 'severity', 'at'] as const).filter(
@@ -57,17 +40,21 @@ export function parseSlaQuery(value: unknown): SlaQuery {
       `missing ${missing.map((k) => `--${k}`).join(', ')} (in --batch: string fields ${missing.map((k) => JSON.stringify(k)).join(', ')})`,
     );
   }
+  const pauses = parsePauseList(record.pauses);
   return {
     policy: String(record.policy),
     plan: String(record.plan),
     severity: String(record.severity),
     at: String(record.at),
+    ...(pauses ? { pauses } : {}),
   };
 }
 
 /**
- * Answers one `sla` query: every target's due instant for a case started at `at` (no pauses), in
- * the policy's zone at seconds precision. Throws UnknownIdError or SlaQueryError.
+ * Answers one `sla` query: every target's due instant for a case started at `at` that waited on
+ * the customer during `pauses`, in the policy's zone (seconds, plus milliseconds when there are
+ * any). The same computeTargets the daemon schedules a case's jobs from. Throws UnknownIdError or
+ * SlaQueryError.
  */
 export function answerSlaQuery(
   policies: ReadonlyMap<string, Policy>,
@@ -76,27 +63,28 @@ export function answerSlaQuery(
 ): SlaAnswer {
   const policy = policies.get(query.policy);
   if (!policy) throw new UnknownIdError('policy', query.policy, [...policies.keys()]);
-  const startedAt = parseInstant(query.at, policy.timezone);
   const zone = policy.timezone;
+  const startedAt = parseInstant(query.at, zone, `--at ${JSON.stringify(query.at)}`);
+  const pauses = resolvePauses(query.pauses ?? [], zone, startedAt, query.at);
   const answer = (due: Date | null, name: string, calendar: string): SlaAnswerTarget => ({
     name,
     calendar,
-    // Without pauses no clock is ever stopped, so a due time always exists here.
-    due: due === null ? '' : isoInZone(due.getTime(), zone),
+    // Every pause asked about has ended, so no clock is stopped and a due time always exists.
+    due: due === null ? '' : isoInZone(due.getTime(), zone, true),
   });
   const targets = explain
-    ? explainTargets(policy, query.plan, query.severity, startedAt).map(({ target, steps }) => ({
+    ? explainTargets(policy, query.plan, query.severity, startedAt, pauses).map(({ target, steps }) => ({
         ...answer(target.due, target.name, target.calendar),
         steps,
       }))
-    : computeTargets(policy, query.plan, query.severity, startedAt).map((t) =>
+    : computeTargets(policy, query.plan, query.severity, startedAt, pauses).map((t) =>
         answer(t.due, t.name, t.calendar),
       );
   return {
     policy: policy.id,
     plan: query.plan,
     severity: query.severity,
-    at: isoInZone(startedAt.getTime(), zone),
+    at: isoInZone(startedAt.getTime(), zone, true),
     targets,
   };
 }

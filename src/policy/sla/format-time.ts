@@ -3,16 +3,23 @@ import { zoneOffsetMinutes } from '../calendar/zone-offset.js';
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** ISO 8601 with the zone's offset at seconds precision, e.g. 2026-11-27T10:00:00+01:00. */
-export function isoInZone(epochMs: number, zone: string): string {
+/**
+ * ISO 8601 with the zone's offset at seconds precision, e.g. 2026-11-27T10:00:00+01:00. With
+ * `exact`, milliseconds are added when there are any (2026-11-27T10:00:00.250+01:00), so an
+ * instant the daemon took from its clock reads back unchanged.
+ */
+export function isoInZone(epochMs: number, zone: string, exact = false): string {
   const offset = zoneOffsetMinutes(zone, epochMs);
   // Shifting by the offset and reading UTC fields gives the wall clock without Intl (hot in --batch).
   const local = new Date(epochMs + offset * 60_000);
   const year = local.getUTCFullYear();
   const abs = Math.abs(offset);
+  const ms = local.getUTCMilliseconds();
+  const millis = exact && ms !== 0 ? `.${String(ms).padStart(3, '0')}` : '';
   return (
     `${year < 0 || year > 9999 ? String(year) : String(year).padStart(4, '0')}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}` +
     `T${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}` +
+    millis +
     `${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`
   );
 }

@@ -1,35 +1,11 @@
 import { Readable } from 'node:stream';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerSlaCommand } from '../../../../src/commands/sla.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { answerSlaBatch } from '../../../../src/commands/sla-batch.js';
 import { answerSlaQuery } from '../../../../src/commands/sla-query.js';
+import { runSlaCli } from '../../../helpers/sla-cli.js';
 import { shipped, shippedPoliciesDir } from './shipped-policies.js';
 
-async function runCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = '';
-  let err = '';
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  const program = new Command().exitOverride();
-  registerSlaCommand(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'support-intake', 'sla', '--config', shippedPoliciesDir, ...args]);
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const runCli = (args: string[]) => runSlaCli(shippedPoliciesDir, args);
 
 afterEach(() => {
   process.exitCode = undefined;
