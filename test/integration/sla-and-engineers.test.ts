@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SlaAnswer } from '../../src/commands/sla-query.js';
 import { readFolder, sendMail, waitForMail } from '../helpers/local-stack.js';
 import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
+import { runSlaCli } from '../helpers/sla-cli.js';
 import { type ExtraPolicy, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // A policy whose promises run out in seconds, on a 24x7 calendar, so breaches happen in a test.
@@ -97,6 +100,21 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
   const mailbox = (): string => d.addresses.extraMailbox ?? '';
   const caseKey = (id: string): string => `{${d.prefix}}:case:${id}`;
   const history = (id: string) => historyOf(d, id);
+
+  /**
+   * What `support-intake sla` prints for a target of a case asked with the case's start, plan,
+   * severity and every pause it stored (as epoch ms).
+   */
+  async function slaPrints(caseId: string, target: string): Promise<number> {
+    const record = await d.redis.hgetall(caseKey(caseId));
+    const pauses = JSON.parse(record.pauses ?? '[]') as { from: string; to: string }[];
+    const { out, code } = await runSlaCli(join(dirname(d.configFile), 'policies'), [
+      ...['--policy', 'quick', '--plan', record.planId ?? '', '--severity', record.severity ?? ''],
+      ...['--at', record.createdAt ?? '', ...pauses.flatMap((p) => ['--pause', `${p.from}/${p.to}`])],
+    ]);
+    expect(code).toBeUndefined();
+    return Date.parse((JSON.parse(out) as SlaAnswer).targets.find((t) => t.name === target)?.due ?? '');
+  }
 
   /** The new-case notice the engineers got for a case. */
   async function newCaseNotice(caseId: string) {
@@ -196,6 +214,17 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     expect(dueAfter - dueBefore).toBeGreaterThanOrEqual(2500);
     expect(dueAfter - dueBefore).toBeLessThanOrEqual(waited + 1000);
     expect((await history(caseId)).some((h) => h.detail.includes('resumed'))).toBe(true);
+
+    // `sla` asked with the case's start, severity and the pause it stored prints the due time the
+    // breach job was scheduled for.
+    const due = await slaPrints(caseId, 'resolution1');
+    expect(due).toBe(Date.parse(resumed.job?.data.dueAt ?? ''));
+    const [pause] = JSON.parse((await d.redis.hget(caseKey(caseId), 'pauses')) ?? '[]') as { to: string }[];
+    const pauseEnd = pause?.to ?? '';
+    // The job fires `delay` after BullMQ took it, and the delay was measured from the daemon's
+    // clock at scheduling time, which lies between the resume and the job's creation.
+    expect(dueAfter).toBeGreaterThanOrEqual(due);
+    expect(dueAfter - due).toBeLessThanOrEqual((resumed.job?.timestamp ?? 0) - Date.parse(pauseEnd));
   });
 
   it('alerts ops once per breach by mail and webhook, and escalates on the resolution breach', async () => {
@@ -246,6 +275,15 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     await expect
       .poll(async () => Number(await d.redis.hget(caseKey(caseId), 'slaVersion')), { timeout: 10_000 })
       .toBeGreaterThan(versionBefore);
+    // The rescheduled resolution breach (added just after the version) is due where `sla` says
+    // for the new severity.
+    const version = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
+    const expected = await slaPrints(caseId, 'resolution1');
+    await expect
+      .poll(async () => (await sla.getJob(`sla-${caseId}-resolution1-breach-v${version}`))?.data.dueAt, {
+        timeout: 10_000,
+      })
+      .toBe(new Date(expected).toISOString());
     // High's first response (6 s from the case start) is already gone: the breach fires now.
     await waitForMail(
       d.addresses.ops,
