@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCheckConfigCommand } from './commands/check-config.js';
+import { registerDryRunCommand } from './commands/dry-run.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSlaCommand } from './commands/sla.js';
 
@@ -11,6 +12,7 @@ const program = new Command()
 registerRunCommand(program);
 registerCheckConfigCommand(program);
 registerSlaCommand(program);
+registerDryRunCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

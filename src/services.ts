@@ -7,6 +7,7 @@ import type { CustomerDirectory } from './directory/customer-directory.js';
 import type { PollerSinks } from './mail/mailbox-poller.js';
 import { outboundMessageId } from './mail/message-id.js';
 import { SmtpSender } from './mail/smtp-sender.js';
+import { staffMatcher } from './mail/staff.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
 import type { Metrics } from './ops/metrics.js';
 import type { IngestJobData } from './pipeline/job-types.js';
@@ -53,10 +54,7 @@ export function createServices(inputs: ServiceInputs): Services {
   const { customersFile } = inputs;
   let directory = inputs.directory;
   const smtp = new SmtpSender(config.smtp);
-  const isStaff = (address: string): boolean => {
-    const a = address.toLowerCase();
-    return config.staff.addresses.includes(a) || config.staff.domains.includes(a.split('@')[1] ?? '');
-  };
+  const isStaff = staffMatcher(config.staff);
 
   const services: Services = {
     ...inputs,

@@ -1,13 +1,12 @@
 import type { Job } from 'bullmq';
 import { firstLines } from '../mail/text-excerpt.js';
 import { decide } from '../policy/decide.js';
-import type { AccountFacts, CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
+import type { CaseToOpen, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { extractLicenceKeys, normalizeLicenceKey } from '../policy/rules/extract-licence-key.js';
-import { monthlyLimit, quotaMonth } from '../policy/rules/quota.js';
+import { monthlyLimit } from '../policy/rules/quota.js';
 import { snapshotPlan } from '../policy/sla.js';
 import type { Services } from '../services.js';
-import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
+import { decideNewMail, type FactSources } from './decide-new-mail.js';
 import { requestDecisionMails } from './decision-mails.js';
 import type { TriageJobData } from './job-types.js';
 import { scheduleAckCheck, scheduleSla } from './sla-schedule.js';
@@ -21,21 +20,15 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   const policy = s.policies.get(data.policy);
   if (!policy) throw new Error(`mailbox ${data.mailbox} is bound to unknown policy ${data.policy}`);
   const now = s.now();
-  const month = quotaMonth(now, policy.timezone);
-  const input = await gatherFacts(s, policy, data, now, month.monthKey);
-  let decision = decide(input);
+  const decided = await decideNewMail(factSources(s), policy, data.mail, now);
+  const { input, monthKey } = decided;
+  let decision = decided.decision;
 
   const accountId = input.customer?.accountId ?? decision.accountId;
   if (decision.countsTowardQuota && accountId) {
     const limit = monthlyLimit(policy.rules.quota.monthlyDefault, input.customer?.monthlyQuota);
     if (limit !== null) {
-      const reservation = await s.quota.reserve(
-        policy.id,
-        accountId,
-        month.monthKey,
-        data.mail.messageId,
-        limit,
-      );
+      const reservation = await s.quota.reserve(policy.id, accountId, monthKey, data.mail.messageId, limit);
       if (!reservation.admitted) {
         // Another worker took the last slot between our read and our reservation.
         decision = decide({ ...input, caseState: { requestsThisMonth: reservation.count } });
@@ -67,45 +60,13 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   return `${decision.outcome}${caseId ? ` ${caseId}` : ''}`;
 }
 
-async function gatherFacts(
-  s: Services,
-  policy: Policy,
-  data: TriageJobData,
-  now: Date,
-  /** The quota month `now` falls in, in the policy zone. */
-  monthKey: string,
-): Promise<DecideInput> {
-  const directory = s.directory();
-  const sender = data.mail.from.address;
-  let match = directory.find(policy.id, sender);
-  if (!match) {
-    // A contact learned earlier from a quoted licence key (Netop) is a contact from then on.
-    const learned = await s.redis.hget(s.keys.learnedContacts(), `${policy.id}|${sender}`);
-    const account = learned ? directory.accountById(learned) : undefined;
-    if (account)
-      match = {
-        account,
-        contact: { email: sender, name: sender, role: 'contact' },
-        reseller: directory.resellerOf(account),
-      };
-  }
-  const customer = match ? customerFacts(match, directory) : null;
-  const knownLicenceKeys: Record<string, AccountFacts> = {};
-  const pattern = policy.rules.eligibility.licence?.keyPattern;
-  if (!customer && pattern) {
-    for (const key of extractLicenceKeys(`${data.mail.subject}\n${data.mail.text}`, pattern)) {
-      const account = directory.findByLicenceKey(policy.id, key);
-      if (account) knownLicenceKeys[normalizeLicenceKey(key)] = accountFacts(account, directory);
-    }
-  }
-  const requestsThisMonth = customer ? await s.quota.count(policy.id, customer.accountId, monthKey) : 0;
+/** The stores behind a live decision: the learned contacts and quota counts in Redis. */
+function factSources(s: Services): FactSources {
   return {
-    mail: mailFacts(data.mail, s.config.trust),
-    customer,
-    policy,
-    caseState: { requestsThisMonth },
-    now,
-    knownLicenceKeys,
+    directory: s.directory(),
+    trust: s.config.trust,
+    learnedContact: (policyId, sender) => s.redis.hget(s.keys.learnedContacts(), `${policyId}|${sender}`),
+    requestsThisMonth: (policyId, accountId, monthKey) => s.quota.count(policyId, accountId, monthKey),
   };
 }
 
