@@ -374,7 +374,10 @@ describe('dry-run: the seed policies decide the scenario mails without touching 
     expect(results[10]).toMatchObject({ template: 'overQuota', opensCase: false });
   });
 
-  it('the command prints one JSON line per mail, and nothing was stored, sent or moved', async () => {
+  // A child process with tsx: its start-up alone can take half a minute on a loaded machine.
+  it('the command prints one JSON line per mail, and nothing was stored, sent or moved', {
+    timeout: 120_000,
+  }, async () => {
     const file = join(dir, 'netop.mbox');
     const { stdout } = await run(
       process.execPath,
