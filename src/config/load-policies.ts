@@ -6,10 +6,13 @@ import { loadYamlFile } from './load-yaml-file.js';
 
 function policyFilesIn(dir: string): string[] {
   try {
-    return readdirSync(dir)
-      .filter((name) => name.endsWith('.yaml'))
-      .sort()
-      .map((name) => join(dir, name));
+    return (
+      readdirSync(dir)
+        // `_template.yaml` and other `_` files are examples to copy, never live policies.
+        .filter((name) => name.endsWith('.yaml') && !name.startsWith('_'))
+        .sort()
+        .map((name) => join(dir, name))
+    );
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ConfigError([

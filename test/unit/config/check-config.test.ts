@@ -37,8 +37,15 @@ describe('configuration validation', () => {
       'netop',
       'perfana',
       'kolmisoft',
+      'northwind',
     ]);
-    expect([...loaded.policies.keys()].sort()).toEqual(['fastnetmon', 'kolmisoft', 'netop', 'perfana']);
+    expect([...loaded.policies.keys()].sort()).toEqual([
+      'fastnetmon',
+      'kolmisoft',
+      'netop',
+      'northwind',
+      'perfana',
+    ]);
   });
 
   it('lists every problem at once, each with file, key path, expectation and finding', () => {
@@ -59,7 +66,7 @@ describe('configuration validation', () => {
         expect.stringMatching(/^mailboxes\[0\]\.address \| .*email.* \| "not-an-address"$/),
         'ops.webhok | no such key (not a known setting here) | unknown key "webhok"',
         expect.stringMatching(
-          /^mailboxes\[0\]\.policy \| one of "fastnetmon", "kolmisoft", "netop", "perfana".* \| "nosuchpolicy"$/,
+          /^mailboxes\[0\]\.policy \| one of "fastnetmon", "kolmisoft", "netop", "northwind", "perfana".* \| "nosuchpolicy"$/,
         ),
       ]),
     );
@@ -71,7 +78,7 @@ describe('configuration validation', () => {
       'mailboxes:\n  - { address: a@example.test, passwordEnv: IMAP_PASSWORD, policy: nosuch }\n',
     );
     expect(() => loadEverything(file)).toThrowError(
-      /mailboxes\[0\]\.policy: expected one of "fastnetmon", "kolmisoft", "netop", "perfana".*found "nosuch"/,
+      /mailboxes\[0\]\.policy: expected one of "fastnetmon", "kolmisoft", "netop", "northwind", "perfana".*found "nosuch"/,
     );
   });
 

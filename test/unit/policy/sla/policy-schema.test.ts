@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigProblem } from '../../../../src/config/config-error.js';
 import { loadPolicies } from '../../../../src/config/load-policies.js';
+import { loadYamlFile } from '../../../../src/config/load-yaml-file.js';
+import { policySchema } from '../../../../src/policy/policy-schema.js';
 import { shippedPoliciesDir } from './shipped-policies.js';
 
 let dir = '';
@@ -116,13 +118,20 @@ rules: {}
     );
   });
 
-  it('accepts the four shipped policies', () => {
+  it('accepts the shipped policies: the four seeds and the business-hours example', () => {
     expect([...loadPolicies(shippedPoliciesDir).keys()].sort()).toEqual([
       'fastnetmon',
       'kolmisoft',
       'netop',
+      'northwind',
       'perfana',
     ]);
+  });
+
+  it('the _template.yaml to copy is a valid policy, and the loader never loads it', () => {
+    const template = loadYamlFile(join(shippedPoliciesDir, '_template.yaml'), policySchema);
+    expect(template.id).toBe('my-vendor');
+    expect(loadPolicies(shippedPoliciesDir).has('my-vendor')).toBe(false);
   });
 
   it('rejects an unknown holiday country and region', () => {

@@ -65,7 +65,9 @@ describe('sla command', () => {
       '2026-11-27T10:00:00Z',
     ]);
     expect(policy.code).toBe(2);
-    expect(policy.err).toContain('valid policy ids: "fastnetmon", "kolmisoft", "netop", "perfana"');
+    expect(policy.err).toContain(
+      'valid policy ids: "fastnetmon", "kolmisoft", "netop", "northwind", "perfana"',
+    );
     const plan = await runCli([
       '--policy',
       'perfana',
