@@ -15,7 +15,7 @@ export type * from './decision-types.js';
  * Turns one new mail into one decision: the outcome, the template to send and the case to open.
  * Pure: the clock is `input.now`, lookups (directory, licence keys, quota count) come in `input`.
  *
- * Precedence, and why (POLICIES.md):
+ * Precedence, and why (docs/policies.md, "Precedence"):
  *  1. Who is asking — directory entry, authentication, licence key (Netop), role (Perfana
  *     end-users), maintenance (Perfana), plan (Perfana free → community, Kolmisoft no plan →
  *     paid). These do not depend on what the mail says, and the answer that matters most to the

@@ -24,7 +24,7 @@ export interface MailFacts {
   attachmentNames: string[];
   /**
    * True when the sender's domain authenticated (DKIM/SPF/DMARC per the receiving server or
-   * mailauth). Plan priority is only granted to authenticated senders (DESIGN.md "Trust"); what
+   * mailauth). Plan priority is only granted to authenticated senders (docs/architecture.md, "Trust"); what
    * happens otherwise is the policy's `eligibility.unauthenticatedSender` setting.
    */
   authenticated: boolean;

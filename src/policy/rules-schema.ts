@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-// The `rules:` section of a policy file: every intake decision that POLICIES.md describes and
-// every ASSUMPTION it states, as plain settings. Defaults are the "rule is off" values so a
-// policy only spells out the rules its seed actually has.
+// The `rules:` section of a policy file: every intake decision a vendor's support policy makes,
+// and every assumption where its text is silent, as plain settings (docs/policies.md). Defaults
+// are the "rule is off" values so a policy only spells out the rules its vendor actually has.
 //
 // Phrases are matched case-insensitively on whole words (see rules/text-match.ts); a phrase
 // ending in `*` matches any word that starts with it ("install*" matches "installing").
@@ -180,7 +180,7 @@ const eligibilitySchema = z
     /** Sender not in the customer directory: notEligible reply, treated as a customer without plan, or licence lookup (Netop). */
     unknownSender: z.enum(['notEligible', 'noPlan', 'licenceLookup']).default('notEligible'),
     /**
-     * Sender in the directory whose domain did not authenticate (DESIGN.md "Trust"). trust: as
+     * Sender in the directory whose domain did not authenticate (docs/architecture.md, "Trust"). trust: as
      * authenticated. lowestPriority: accepted as that customer but queued last and flagged to ops.
      * treatAsUnknown: handled like a sender not in the directory.
      */

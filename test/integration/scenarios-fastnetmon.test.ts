@@ -18,7 +18,7 @@ import {
 } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
-// FastNetMon Advanced (POLICIES.md § FastNetMon) end to end on the real stack: one daemon, one
+// FastNetMon Advanced (config/policies/fastnetmon.yaml) end to end on the real stack: one daemon, one
 // mail per decision path, each reply found by In-Reply-To. The daemon's clock runs from Tuesday
 // 10 June 2025 10:05 London (BST), inside support hours, so due times are exact.
 

@@ -9,7 +9,7 @@ import {
 } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
-// Kolmisoft MOR (POLICIES.md § Kolmisoft) end to end on the real stack: one daemon, one mail per
+// Kolmisoft MOR (config/policies/kolmisoft.yaml) end to end on the real stack: one daemon, one mail per
 // decision path, each reply found by In-Reply-To. The daemon's clock runs from Tuesday 10 June
 // 2025 20:00 Vilnius (EEST): after working hours, so 24x7 emergency and working-hours targets differ.
 

@@ -15,7 +15,7 @@ import {
 } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
-// Netop (POLICIES.md § Netop) end to end on the real stack: one daemon, one mail per decision
+// Netop (config/policies/netop.yaml) end to end on the real stack: one daemon, one mail per decision
 // path, each reply found by In-Reply-To. The daemon's clock runs from Tuesday 10 June 2025
 // 11:05 Copenhagen (CEST), inside the Mon–Fri 08–16 business calendar.
 

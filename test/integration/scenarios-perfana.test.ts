@@ -9,7 +9,7 @@ import {
 } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
-// Perfana (POLICIES.md § Perfana) end to end on the real stack: one daemon, one mail per
+// Perfana (config/policies/perfana.yaml) end to end on the real stack: one daemon, one mail per
 // decision path, each reply found by In-Reply-To. The daemon's clock runs from Saturday
 // 14 June 2025 12:00 Amsterdam (CEST): inside Enterprise weekend coverage, outside office hours.
 

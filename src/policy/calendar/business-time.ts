@@ -17,8 +17,8 @@ function openInChunkBefore(chunk: DayChunk, dayIndex: number, t: number): number
 /**
  * The instant where `remaining` open ms (> 0) have elapsed from the start of `chunk`, searching
  * forward through later chunks. Stopping at the first instant that reaches the amount is the
- * POLICIES.md boundary rule: an amount used up exactly at a closing reports that closing
- * (Friday 17:00), never the next opening (Monday 08:00).
+ * boundary rule (docs/policies.md, "Calendars"): an amount used up exactly at a closing reports
+ * that closing (Friday 17:00), never the next opening (Monday 08:00).
  */
 function instantAtOpenMs(calendar: BusinessCalendar, startChunk: DayChunk, remaining: number): number {
   let chunk = startChunk;

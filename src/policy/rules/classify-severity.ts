@@ -16,7 +16,7 @@ export interface SeverityClassification {
 }
 
 /**
- * Severity of a new mail. Precedence (POLICIES.md, Netop): an explicit severity word in the
+ * Severity of a new mail. Precedence (Netop's policy): an explicit severity word in the
  * subject wins outright, unchanged by any workaround; otherwise the first impact rule that
  * matches, lowered one level when the mail states a workaround; otherwise the default.
  *

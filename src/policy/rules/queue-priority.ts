@@ -15,7 +15,7 @@ const SEVERITY_SLOTS = 100;
 
 /**
  * @param planId null for a case without a plan, which ranks after every plan.
- * @param demoted an unauthenticated sender: ranked after everything else (DESIGN.md "Trust").
+ * @param demoted an unauthenticated sender: ranked after everything else (docs/architecture.md, "Trust").
  */
 export function queuePriority(
   facts: QueueRankFacts,

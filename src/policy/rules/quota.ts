@@ -17,7 +17,7 @@ export interface QuotaMonth {
 
 /**
  * The quota month `now` falls in. Months are calendar months in the policy time zone
- * (POLICIES.md: "counted in Europe/London"), so 00:30 BST on 1 July is already July even
+ * (FastNetMon's requests are counted per month in Europe/London), so 00:30 BST on 1 July is already July even
  * though it is still 30 June in UTC.
  */
 export function quotaMonth(now: Date, timezone: string): QuotaMonth {

@@ -3,7 +3,7 @@ import { type DueRow, expectRow } from './shipped-policies.js';
 
 // Netop: calendar `business` Mon–Fri 08:00–16:00 Europe/Copenhagen (CET +01:00, CEST +02:00 from
 // 29 Mar 2026 to 25 Oct 2026); 1 business day = 8 h. Every expected instant below was worked out
-// by hand from the table in POLICIES.md.
+// by hand from the response matrix in config/policies/netop.yaml.
 const rows: DueRow[] = [
   {
     why: 'critical, before opening: clock starts 08:00; resolution1 ends Friday at closing',

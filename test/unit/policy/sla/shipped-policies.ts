@@ -13,7 +13,7 @@ export function policy(id: string): Policy {
   return found;
 }
 
-/** One hand-computed row: a case started at `at` and the due instants POLICIES.md implies. */
+/** One hand-computed row: a case started at `at` and the due instants the shipped policy implies. */
 export interface DueRow {
   why: string;
   plan: string;
