@@ -46,6 +46,7 @@ export async function dryRunMails(
   const sources: FactSources = {
     directory: loaded.directory,
     trust: loaded.config.trust,
+    limits: loaded.config.worker,
     learnedContact: async (policyId, sender) => learned.get(`${policyId}|${sender}`) ?? null,
     requestsThisMonth: async (policyId, accountId, monthKey) =>
       quota.get(`${policyId}|${accountId}|${monthKey}`) ?? 0,

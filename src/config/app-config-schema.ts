@@ -26,6 +26,11 @@ export const appConfigSchema = z
         url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
         /** Every key lives under `{prefix}:`; the braces make it one Redis Cluster hash slot. */
         prefix: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
+        /**
+         * At start-up, a Redis that would lose queued mail (no AOF/RDB persistence, or a
+         * maxmemory-policy that evicts keys) makes the daemon refuse to start, or only warn.
+         */
+        unsafeRedis: z.enum(['refuse', 'warn']),
       })
       .strict(),
     imap: z
@@ -39,6 +44,12 @@ export const appConfigSchema = z
         processedFolder: z.string().min(1),
         quarantineFolder: z.string().min(1),
         maxMessageBytes: z.number().int().positive(),
+        /** Bytes of mail sources fetched into memory at once (a bigger single mail is fetched alone). */
+        fetchBudgetBytes: z.number().int().positive(),
+        /** Subjects are cut to this many characters at parse (RFC 5322 line limit: 998). */
+        maxSubjectChars: z.number().int().positive(),
+        /** Text kept of a mail's body in the job (the raw mail stays on the IMAP server). */
+        maxTextChars: z.number().int().positive(),
         reconnectMaxDelayMs: durationMs,
         /** Poller lease: a dead poller's mailbox is taken over by another process after this long. */
         leaseTtlMs: durationMs,
@@ -67,6 +78,11 @@ export const appConfigSchema = z
         port: z.number().int().min(0).max(65535),
         /** Environment variable holding the bearer token of the case API. */
         apiTokenEnv: z.string().min(1),
+        /**
+         * Accept a short (< 32 characters) or publicly known API token. Only for the local
+         * stack and tests; a deployment with such a token refuses to start.
+         */
+        allowWeakToken: z.boolean(),
       })
       .strict(),
     staff: z
@@ -99,6 +115,10 @@ export const appConfigSchema = z
         concurrency: z.number().int().min(1).max(200),
         /** A job whose worker died is handed to another worker after this long (BullMQ lock). */
         jobLockMs: durationMs,
+        /** Characters of subject + body the classification rules read (the start of the mail). */
+        classifyTextChars: z.number().int().positive(),
+        /** A mail whose decision takes longer than this is quarantined with an ops alert. */
+        decideBudgetMs: durationMs,
       })
       .strict(),
     lifecycle: z

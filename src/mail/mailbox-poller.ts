@@ -212,8 +212,12 @@ export class MailboxPoller {
       const source = message.source ?? Buffer.alloc(0);
       const receivedAt = new Date();
       const jobId = `${this.mailbox.address}-${uidValidity}-${message.uid}`;
-      const outcome = await parseMail(source, jobId, receivedAt, (from) =>
-        this.sinks.keepAttachmentContent(from),
+      const outcome = await parseMail(
+        source,
+        jobId,
+        receivedAt,
+        (from) => this.sinks.keepAttachmentContent(from),
+        this.imap,
       );
       if (!outcome.ok) {
         rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });

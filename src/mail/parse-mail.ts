@@ -28,6 +28,14 @@ const ids = (value: string | string[] | undefined): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** How much of a mail's text the pipeline carries: hostile mail must not choose our work. */
+export interface ParseLimits {
+  maxSubjectChars: number;
+  maxTextChars: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxSubjectChars: 998, maxTextChars: 262_144 };
+
 /**
  * Parses a raw message (charsets, HTML → text, attachments reduced to name/type/size).
  * Mail without a usable sender cannot be answered or attributed: that is "unparseable".
@@ -37,6 +45,7 @@ export async function parseMail(
   fallbackId: string,
   receivedAt: Date,
   keepAttachmentContent: (sender: string) => boolean = () => false,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParseOutcome> {
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
@@ -71,9 +80,9 @@ export async function parseMail(
     replyTo: addresses(parsed.replyTo)[0],
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
-    subject: parsed.subject ?? '',
+    subject: (parsed.subject ?? '').slice(0, limits.maxSubjectChars),
     date: (dateOk ? (parsed.date as Date) : receivedAt).toISOString(),
-    text: (parsed.text ?? '').trim(),
+    text: (parsed.text ?? '').slice(0, limits.maxTextChars).trim(),
     inReplyTo: parsed.inReplyTo,
     references: ids(parsed.references),
     attachments: parsed.attachments.map((a) => ({

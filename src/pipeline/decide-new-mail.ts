@@ -1,11 +1,11 @@
 import type { CustomerDirectory } from '../directory/customer-directory.js';
 import type { InboundMail } from '../mail/inbound-mail.js';
 import type { TrustSettings } from '../mail/sender-authentication.js';
-import { decide } from '../policy/decide.js';
 import type { AccountFacts, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { extractLicenceKeys, normalizeLicenceKey } from '../policy/rules/extract-licence-key.js';
 import { quotaMonth } from '../policy/rules/quota.js';
+import { decideWithinBudget } from './budgeted-decide.js';
 import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
 
 /**
@@ -16,6 +16,8 @@ import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
 export interface FactSources {
   directory: CustomerDirectory;
   trust: TrustSettings;
+  /** The rules read the first `classifyTextChars` of a mail; a decision over `decideBudgetMs` is flagged. */
+  limits: { classifyTextChars: number; decideBudgetMs: number };
   /** The account a sender was recorded under earlier (Netop: a quoted licence key), if any. */
   learnedContact(policyId: string, sender: string): Promise<string | null>;
   /** Accepted requests of the account so far in the quota month `monthKey`. */
@@ -27,6 +29,9 @@ export interface NewMailDecision {
   decision: Decision;
   /** The quota month `now` falls in, in the policy zone. */
   monthKey: string;
+  tookMs: number;
+  /** The decision took longer than the budget: the mail is quarantined rather than answered. */
+  overBudget: boolean;
 }
 
 /** Gathers the facts about a new mail (not a follow-up, not a robot) and asks the policy core. */
@@ -38,7 +43,8 @@ export async function decideNewMail(
 ): Promise<NewMailDecision> {
   const monthKey = quotaMonth(now, policy.timezone).monthKey;
   const input = await gatherFacts(sources, policy, mail, now, monthKey);
-  return { input, decision: decide(input), monthKey };
+  const timed = decideWithinBudget(input, sources.limits.decideBudgetMs);
+  return { input, decision: timed.decision, monthKey, tookMs: timed.tookMs, overBudget: timed.overBudget };
 }
 
 async function gatherFacts(
@@ -66,7 +72,8 @@ async function gatherFacts(
   const knownLicenceKeys: Record<string, AccountFacts> = {};
   const pattern = policy.rules.eligibility.licence?.keyPattern;
   if (!customer && pattern) {
-    for (const key of extractLicenceKeys(`${mail.subject}\n${mail.text}`, pattern)) {
+    const text = `${mail.subject}\n${mail.text}`.slice(0, sources.limits.classifyTextChars);
+    for (const key of extractLicenceKeys(text, pattern)) {
       const account = directory.findByLicenceKey(policy.id, key);
       if (account) knownLicenceKeys[normalizeLicenceKey(key)] = accountFacts(account, directory);
     }
@@ -75,7 +82,7 @@ async function gatherFacts(
     ? await sources.requestsThisMonth(policy.id, customer.accountId, monthKey)
     : 0;
   return {
-    mail: mailFacts(mail, sources.trust),
+    mail: mailFacts(mail, sources.trust, sources.limits.classifyTextChars),
     customer,
     policy,
     caseState: { requestsThisMonth },

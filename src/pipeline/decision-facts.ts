@@ -4,8 +4,12 @@ import type { InboundMail } from '../mail/inbound-mail.js';
 import { senderAuthenticated, type TrustSettings } from '../mail/sender-authentication.js';
 import type { AccountFacts, CustomerFacts, MailFacts } from '../policy/decision-types.js';
 
-/** The policy core's view of an inbound mail. */
-export function mailFacts(mail: InboundMail, trust: TrustSettings): MailFacts {
+/**
+ * The policy core's view of an inbound mail. The rules read only the first `classifyTextChars`
+ * of the body: the customer's own words come first, and the rules' cost stays bounded whatever
+ * the mail carries below them (pasted logs, base64 blobs).
+ */
+export function mailFacts(mail: InboundMail, trust: TrustSettings, classifyTextChars: number): MailFacts {
   const date = new Date(mail.date);
   return {
     from: mail.from.address,
@@ -13,7 +17,7 @@ export function mailFacts(mail: InboundMail, trust: TrustSettings): MailFacts {
     to: mail.to,
     cc: mail.cc,
     subject: mail.subject,
-    text: mail.text,
+    text: mail.text.slice(0, classifyTextChars),
     date: Number.isNaN(date.getTime()) ? null : date,
     attachmentNames: mail.attachments.map((a) => a.filename),
     authenticated: senderAuthenticated(mail, trust),

@@ -20,7 +20,8 @@ export async function handleEngineerReply(
 ): Promise<string> {
   const { mail } = data;
   const now = s.now();
-  const parsed = parseEngineerReply(mail.text);
+  // The reply parser backtracks on pathological quote headers ("On On On …"): it reads a bounded start.
+  const parsed = parseEngineerReply(mail.text.slice(0, s.config.worker.classifyTextChars));
   const internal = parsed.commands.some((c) => c.name === 'internal');
   const engineer = mail.from.address;
   await s.cases.linkMessage(mail.messageId, record.id);

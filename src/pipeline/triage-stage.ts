@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import { decideNewMail, type FactSources } from './decide-new-mail.js';
 import { requestDecisionMails } from './decision-mails.js';
 import type { TriageJobData } from './job-types.js';
+import { quarantineJobMail } from './quarantine-job-mail.js';
 import { scheduleAckCheck, scheduleSla } from './sla-schedule.js';
 
 /**
@@ -22,6 +23,11 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   const now = s.now();
   const decided = await decideNewMail(factSources(s), policy, data.mail, now);
   const { input, monthKey } = decided;
+  if (decided.overBudget) {
+    const reason = `classification took ${decided.tookMs} ms, over the ${s.config.worker.decideBudgetMs} ms budget`;
+    await quarantineJobMail(s, data, reason);
+    return `quarantined: ${reason}`;
+  }
   let decision = decided.decision;
 
   const accountId = input.customer?.accountId ?? decision.accountId;
@@ -65,6 +71,7 @@ function factSources(s: Services): FactSources {
   return {
     directory: s.directory(),
     trust: s.config.trust,
+    limits: s.config.worker,
     learnedContact: (policyId, sender) => s.redis.hget(s.keys.learnedContacts(), `${policyId}|${sender}`),
     requestsThisMonth: (policyId, accountId, monthKey) => s.quota.count(policyId, accountId, monthKey),
   };

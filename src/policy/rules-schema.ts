@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { superLinearRisk } from './regex-safety.js';
 
 // The `rules:` section of a policy file: every intake decision a vendor's support policy makes,
 // and every assumption where its text is silent, as plain settings (docs/policies.md). Defaults
@@ -13,18 +14,27 @@ const id = z.string().trim().min(1, 'a non-empty id');
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 language code such as "en"');
 const isoDate = z.iso.date('a calendar date written YYYY-MM-DD');
 
-/** A regular expression source written in YAML; rejected at load time when it does not compile. */
-const regexSource = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'a valid regular expression' },
-);
+/**
+ * A regular expression source written in YAML; rejected at load time when it does not compile
+ * or has a shape that backtracks super-linearly on crafted text (it runs on customer mail).
+ */
+const regexSource = z
+  .string()
+  .refine(
+    (source) => {
+      try {
+        new RegExp(source, 'iu');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'a valid regular expression' },
+  )
+  .superRefine((source, ctx) => {
+    const risk = superLinearRisk(source);
+    if (risk !== null) ctx.addIssue({ code: 'custom', message: `a linear-time regular expression: ${risk}` });
+  });
 
 /** Phrases that set one severity, tried in list order; the first rule with a hit wins. */
 const impactRuleSchema = z.strictObject({

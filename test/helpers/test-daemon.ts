@@ -127,7 +127,7 @@ function writeConfig(
   // Laid over config/default.yaml like any deployment file: the local stack, this test's own
   // Redis prefix and mailboxes, and short leases so a killed daemon is replaced within seconds.
   const text = `
-redis: { url: ${STACK.redisUrl}, prefix: t-${id} }
+redis: { url: ${STACK.redisUrl}, prefix: t-${id}, unsafeRedis: warn }
 imap:
   host: 127.0.0.1
   port: ${STACK.imap.port}
@@ -141,7 +141,7 @@ ${mailboxes}
 customersFile: ${customersFile}
 policiesDir: ${policiesDir}
 templatesDir: ${join(cwd, 'templates')}
-http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN }
+http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN, allowWeakToken: true }
 trust: { authservIds: [], assumeAuthenticated: true }
 worker: { concurrency: 20, jobLockMs: 4000 }
 staff:

@@ -33,7 +33,10 @@ export function extractVersions(text: string, productNames: readonly string[]): 
 
   const pattern = new RegExp(alternatives.join('|'), 'giu');
   const found: { index: number; version: ParsedVersion }[] = [];
-  for (const match of text.matchAll(pattern)) {
+  // Whitespace runs collapsed first: the adjacent `\s*` above would otherwise try every way of
+  // splitting a long run between them (quadratic on "Perfana" followed by megabytes of spaces).
+  const collapsed = text.replace(/\s+/g, ' ');
+  for (const match of collapsed.matchAll(pattern)) {
     const token = match.slice(1).find((group) => group !== undefined);
     if (token === undefined) continue;
     const version = parseVersion(token);

@@ -54,9 +54,19 @@ function findPhrase(text: string, phrase: string): PhraseHit[] {
 export function withoutPhrases(normalizedText: string, phrases: readonly string[]): string {
   let out = normalizedText;
   for (const phrase of phrases) {
-    for (const hit of findPhrase(out, phrase)) {
-      out = out.slice(0, hit.start) + ' '.repeat(hit.end - hit.start) + out.slice(hit.end);
+    const hits = findPhrase(out, phrase);
+    if (hits.length === 0) continue;
+    // One pass per phrase: rebuilding the whole string per hit is quadratic in the hit count.
+    const pieces: string[] = [];
+    let at = 0;
+    for (const hit of hits) {
+      const start = Math.max(hit.start, at);
+      if (hit.end <= start) continue;
+      pieces.push(out.slice(at, start), ' '.repeat(hit.end - start));
+      at = hit.end;
     }
+    pieces.push(out.slice(at));
+    out = pieces.join('');
   }
   return out;
 }
