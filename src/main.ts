@@ -1,13 +1,16 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LoadedConfiguration } from './config/load-everything.js';
 import { MailboxPoller } from './mail/mailbox-poller.js';
 import { startHttpServer } from './ops/http-server.js';
 import { createMetrics } from './ops/metrics.js';
+import { cachedCheck, checkReadiness, type ReadinessCheck } from './ops/readiness.js';
 import { closeQueues, createQueues } from './pipeline/queues.js';
 import { startWorkers } from './pipeline/start-workers.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 import { RedisKeys } from './store/keys.js';
 import { createRedis } from './store/redis-connection.js';
+import { redisDurabilityProblems } from './store/redis-durability.js';
 
 export const ROLES = ['poller', 'worker', 'http'] as const;
 export type Role = (typeof ROLES)[number];
@@ -44,8 +47,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const redis = createRedis(config.redis.url, `${config.instance}:main`, { autoPipeline: true });
   await redis.ping();
   logger.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'connected to Redis');
+  await checkRedisDurability(redis, config.redis.unsafeRedis, logger);
   const keys = new RedisKeys(config.redis.prefix);
-  const queues = createQueues(redis, keys);
+  const queues = createQueues(redis, keys, (err) => logger.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics();
   const services = createServices({
     ...options,
@@ -77,9 +81,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
   }
   if (roles.includes('http') && config.http.enabled) {
+    const checks = readinessChecks(redis, pollers, roles, services);
     http = await startHttpServer({
       http: config.http,
-      redis,
+      readiness: () => checkReadiness(checks, READY_TIMEOUT_MS),
       metrics,
       queues,
       cases: services.cases,
@@ -111,6 +116,50 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       services.reloadDirectory();
     },
   };
+}
+
+/** /ready answers within a second whatever is down. */
+const READY_TIMEOUT_MS = 800;
+
+function readinessChecks(
+  redis: Redis,
+  pollers: readonly MailboxPoller[],
+  roles: readonly Role[],
+  services: Services,
+): ReadinessCheck[] {
+  const checks: ReadinessCheck[] = [
+    {
+      name: 'redis',
+      async check() {
+        // While reconnecting, a PING would wait in the offline queue: say so at once instead.
+        if (redis.status !== 'ready') throw new Error(`connection ${redis.status}`);
+        await redis.ping();
+      },
+    },
+  ];
+  if (pollers.length > 0) {
+    checks.push({
+      name: 'imap',
+      async check() {
+        if (!pollers.every((p) => p.imapReady()))
+          throw new Error('a mailbox this process leads has no IMAP connection');
+      },
+    });
+  }
+  if (roles.includes('worker'))
+    checks.push({ name: 'smtp', check: cachedCheck(() => services.smtp.verify(), 1000) });
+  return checks;
+}
+
+async function checkRedisDurability(redis: Redis, mode: 'refuse' | 'warn', logger: Logger): Promise<void> {
+  const problems = await redisDurabilityProblems(redis);
+  if (problems.length === 0) return;
+  if (mode === 'refuse') {
+    throw new Error(
+      `Redis would lose mail: ${problems.join('; ')}. Fix Redis, or set redis.unsafeRedis: warn (tests, local stack only)`,
+    );
+  }
+  for (const problem of problems) logger.warn(`UNSAFE REDIS: ${problem} (redis.unsafeRedis: warn)`);
 }
 
 function redactUrl(url: string): string {

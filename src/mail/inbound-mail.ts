@@ -3,14 +3,14 @@ export interface InboundMail {
   /** Always set: the sender's Message-ID, or a stable one derived from mailbox + UID. */
   messageId: string;
   from: { address: string; name: string };
-  replyTo: string | undefined;
+  replyTo?: string | undefined;
   to: string[];
   cc: string[];
   subject: string;
   /** ISO 8601; the Date header when sane, else the time we received it. */
   date: string;
   text: string;
-  inReplyTo: string | undefined;
+  inReplyTo?: string | undefined;
   references: string[];
   /** Content (base64) is kept only for staff mail, whose attachments are relayed to customers. */
   attachments: { filename: string; contentType: string; size: number; content?: string }[];

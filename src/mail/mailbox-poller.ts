@@ -6,7 +6,7 @@ import type { RedisKeys } from '../store/keys.js';
 import { LeaderLock } from '../store/leader-lock.js';
 import type { InboundMail } from './inbound-mail.js';
 import { parseMail } from './parse-mail.js';
-import { sleep, Wakeup } from './wakeup.js';
+import { Wakeup } from './wakeup.js';
 
 /** What the poller hands to the pipeline for one message; the raw source travels with the job. */
 export interface IngestJobData {
@@ -47,9 +47,13 @@ export class MailboxPoller {
   private stopped = false;
   private client: ImapFlow | undefined;
   private readonly wakeup = new Wakeup();
+  /** Woken only by stop(): IMAP events must not cut a reconnect delay short. */
+  private readonly stopping = new Wakeup();
   private loop: Promise<void> | undefined;
   private readonly lock: LeaderLock;
   private readonly log: Logger;
+  /** For readiness: whether this poller holds the lease and, if so, is connected to IMAP. */
+  private state: 'standby' | 'connected' | 'disconnected' = 'standby';
 
   constructor(
     private readonly mailbox: MailboxConfig,
@@ -68,9 +72,15 @@ export class MailboxPoller {
     this.loop = this.run();
   }
 
+  /** False while this poller leads its mailbox but has no IMAP connection (outage, reconnecting). */
+  imapReady(): boolean {
+    return this.state !== 'disconnected';
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeup.wake();
+    this.stopping.wake();
     await this.client?.logout().catch(() => this.client?.close());
     await this.loop;
     await this.lock.release().catch(() => undefined);
@@ -79,15 +89,23 @@ export class MailboxPoller {
   private async run(): Promise<void> {
     let waitingLogged = false;
     while (!this.stopped) {
-      if (!(await this.lock.tryAcquire())) {
-        if (!waitingLogged) this.log.info('another process polls this mailbox; standing by');
-        waitingLogged = true;
-        await this.wakeup.wait(this.imap.leaseTtlMs / 3);
-        continue;
+      try {
+        if (!(await this.lock.tryAcquire())) {
+          if (!waitingLogged) this.log.info('another process polls this mailbox; standing by');
+          waitingLogged = true;
+          await this.wakeup.wait(this.imap.leaseTtlMs / 3);
+          continue;
+        }
+        waitingLogged = false;
+        this.log.info('took the poller lease');
+        await this.leadWhileHoldingLease();
+      } catch (err) {
+        // A Redis error reply (OOM at maxmemory, READONLY after a failover) must not end the
+        // process: stand by and try again; the lease expires meanwhile if we held it.
+        this.state = 'standby';
+        this.log.error({ err: errMessage(err) }, 'poller error; retrying shortly');
+        await this.stopping.wait(this.imap.leaseTtlMs / 3);
       }
-      waitingLogged = false;
-      this.log.info('took the poller lease');
-      await this.leadWhileHoldingLease();
     }
   }
 
@@ -114,14 +132,17 @@ export class MailboxPoller {
           await this.connectAndPoll(() => this.stopped || leaseLost);
           delay = 500;
         } catch (err) {
+          this.state = 'disconnected';
           if (this.stopped || leaseLost) break;
           this.log.warn({ err: errMessage(err), retryInMs: delay }, 'IMAP connection failed; reconnecting');
-          await sleep(delay);
+          // Woken by stop(): a shutdown never waits out a reconnect delay.
+          await this.stopping.wait(delay);
           delay = Math.min(delay * 2, this.imap.reconnectMaxDelayMs);
         }
       }
     } finally {
       clearInterval(renewer);
+      this.state = 'standby';
     }
   }
 
@@ -140,15 +161,18 @@ export class MailboxPoller {
     let closed = false;
     client.on('close', () => {
       closed = true;
+      this.state = 'disconnected';
       this.wakeup.wake();
     });
     client.on('error', (err: unknown) => this.log.warn({ err: errMessage(err) }, 'IMAP error'));
     client.on('exists', () => this.wakeup.wake());
+    this.state = 'disconnected';
     await client.connect();
     await this.ensureFolder(client, this.imap.processedFolder);
     await this.ensureFolder(client, this.imap.quarantineFolder);
     const idle = this.imap.idle && client.capabilities.has('IDLE');
     this.log.info({ host: this.imap.host, port: this.imap.port, idle }, 'connected to IMAP');
+    this.state = 'connected';
     try {
       while (!shouldStop() && !closed) {
         await this.drain(client);

@@ -1,6 +1,10 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppConfig } from '../config/app-config-schema.js';
 import { X_LOOP } from './loop-guard.js';
+import { classifySmtpError } from './smtp-failure.js';
+
+const addressOf = (value: unknown): string =>
+  typeof value === 'object' && value !== null && 'address' in value ? String(value.address) : String(value);
 
 export interface OutgoingMail {
   from: string;
@@ -37,8 +41,22 @@ export class SmtpSender {
     });
   }
 
-  async send(mail: OutgoingMail): Promise<void> {
-    await this.transport.sendMail({
+  /**
+   * Sends one mail. Resolves with the recipients the server refused while accepting others
+   * (empty when all were accepted); throws a PermanentSmtpError when retrying cannot help.
+   */
+  async send(mail: OutgoingMail): Promise<{ rejected: string[] }> {
+    let info: { rejected?: unknown[] };
+    try {
+      info = await this.sendMail(mail);
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+    return { rejected: (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : addressOf(r))) };
+  }
+
+  private sendMail(mail: OutgoingMail): Promise<{ rejected?: unknown[] }> {
+    return this.transport.sendMail({
       from: mail.from,
       to: mail.to,
       cc: mail.cc,
@@ -55,6 +73,11 @@ export class SmtpSender {
         ...(mail.autoReply ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
       },
     });
+  }
+
+  /** Opens a connection and greets the server (readiness); rejects when SMTP is down. */
+  async verify(): Promise<void> {
+    await this.transport.verify();
   }
 
   close(): void {

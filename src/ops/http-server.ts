@@ -3,18 +3,20 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config-schema.js';
 import type { Queues } from '../pipeline/queues.js';
 import type { CaseStatus, CaseStore } from '../store/case-store.js';
+import { MIN_TOKEN_LENGTH, weakTokenReason } from './api-token.js';
 import type { Metrics } from './metrics.js';
+import type { ReadinessReport } from './readiness.js';
 
 const STATUSES: CaseStatus[] = ['new', 'acknowledged', 'in-progress', 'waiting', 'resolved', 'closed'];
 
 export interface HttpDeps {
   http: AppConfig['http'];
-  redis: Redis;
+  /** Redis, IMAP and SMTP as this process uses them; /ready answers 503 when any is down. */
+  readiness: () => Promise<ReadinessReport>;
   metrics: Metrics;
   queues: Queues;
   cases: CaseStore;
@@ -41,11 +43,11 @@ function authorized(req: FastifyRequest, token: string): boolean {
 }
 
 /**
- * Health (process alive), readiness (Redis answers), Prometheus metrics, and behind the API
+ * Health (process alive), readiness (Redis, IMAP and SMTP answer, within a second), Prometheus metrics, and behind the API
  * token: a small read-only case API and the BullMQ board.
  */
 export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promise<unknown>; port: number }> {
-  const { http, redis, metrics, queues, cases, logger, apiToken } = deps;
+  const { http, readiness, metrics, queues, cases, logger, apiToken } = deps;
   const app = Fastify({
     loggerInstance: logger.child({ role: 'http' }),
     // Probes and scrapes every few seconds would drown the case log.
@@ -54,20 +56,21 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
-    try {
-      await redis.ping();
-      return { status: 'ready' };
-    } catch (err) {
-      return reply
-        .code(503)
-        .send({ status: 'not ready', redis: err instanceof Error ? err.message : String(err) });
-    }
+    const report = await readiness();
+    if (report.ready) return { status: 'ready', checks: report.checks };
+    return reply.code(503).send({ status: 'not ready', checks: report.checks });
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
 
+  const weakness = apiToken ? weakTokenReason(apiToken) : null;
+  if (weakness !== null && !http.allowWeakToken) {
+    throw new Error(
+      `the API token in ${http.apiTokenEnv} is refused: ${weakness} (use a random string of at least ${MIN_TOKEN_LENGTH} characters, e.g. openssl rand -hex 32)`,
+    );
+  }
   if (apiToken === undefined || apiToken === '') {
     logger.warn({ env: http.apiTokenEnv }, 'no API token set: case API and queue board are disabled');
   } else {
@@ -95,10 +98,19 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
       });
     });
     const board = new FastifyAdapter();
-    createBullBoard({ queues: Object.values(queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+    // Read-only: adding, retrying or promoting a job would send mail or bypass intake checks.
+    createBullBoard({
+      queues: Object.values(queues).map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+      serverAdapter: board,
+    });
     board.setBasePath('/admin/queues');
     await app.register(async (ui) => {
       ui.addHook('onRequest', guard);
+      ui.addHook('onRequest', async (req, reply) => {
+        if (!reply.sent && req.method !== 'GET' && req.method !== 'HEAD') {
+          await reply.code(405).send({ error: 'the queue board is read-only' });
+        }
+      });
       await ui.register(board.registerPlugin(), { prefix: '/admin/queues' });
     });
   }

@@ -36,6 +36,12 @@ export function createMetrics() {
       labelNames: ['queue'],
       registers: [registry],
     }),
+    jobsInvalid: new Counter({
+      name: 'support_intake_jobs_invalid_total',
+      help: 'Jobs whose payload failed their queue schema (failed once, not retried), by queue',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
     mailsIgnored: new Counter({
       name: 'support_intake_mails_ignored_total',
       help: 'Inbound mails answered with nothing (auto-replies, bounces, loops)',

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { sendOpsAlert } from '../ops/ops-alert.js';
 import type { Services } from '../services.js';
 import type { NotifyJobData } from './job-types.js';
 
@@ -18,6 +19,21 @@ async function recordAcknowledgement(s: Services, caseId: string, policyId: stri
     );
     // No reschedule: meeting one target moves no other; its own pending jobs see `met` and stop.
   }
+}
+
+/** The server took the mail for some recipients and refused others: retrying would duplicate it for the rest. */
+async function recordRefusedRecipients(s: Services, n: NotifyJobData, rejected: string[]): Promise<void> {
+  const reason = `${n.template} refused for ${rejected.join(', ')} (sent to the other recipients)`;
+  s.logger.warn({ messageId: n.messageId, caseId: n.caseId, rejected }, 'recipients refused');
+  if (n.caseId) await s.cases.addHistory(n.caseId, 'mail-failed', reason, s.now());
+  if (n.template === 'opsAlert') return;
+  await sendOpsAlert(s, {
+    key: `refused.${n.messageId}`,
+    kind: 'recipients refused',
+    reason,
+    policy: n.policy,
+    ...(n.caseId ? { caseId: n.caseId } : {}),
+  });
 }
 
 /**
@@ -43,7 +59,7 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
     subject: n.subject,
     caseId: n.caseId ?? '',
   });
-  await s.smtp.send({
+  const { rejected } = await s.smtp.send({
     from: n.from,
     to: n.to,
     ...(n.cc ? { cc: n.cc } : {}),
@@ -66,6 +82,7 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
       : {}),
   });
   await s.outbox.markSent(n.messageId, s.now());
+  if (rejected.length > 0) await recordRefusedRecipients(s, n, rejected);
   if (n.caseId) {
     await s.cases.linkMessage(n.messageId, n.caseId);
     if (n.purpose === 'acknowledgement') await recordAcknowledgement(s, n.caseId, n.policy);

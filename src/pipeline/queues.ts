@@ -1,22 +1,37 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../store/keys.js';
+import type { JobDataOf } from './job-schemas.js';
 
 export const QUEUE_NAMES = ['ingest', 'triage', 'notify', 'sla', 'webhook'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**
- * Completed jobs are kept for a week: a job ID seen again in that window (a poller that
- * crashed between enqueue and move) is then a no-op instead of a second run.
- * Retries back off exponentially up to five minutes apart; 25 attempts ride out about an hour
- * and a half of SMTP or Redis trouble before a job is given up (and logged, and counted).
+ * Retention is bounded by age and count: a completed job ID seen again soon after (a poller
+ * that crashed between enqueue and move) is a no-op instead of a second run, and no queue grows
+ * without limit. Retries back off exponentially up to five minutes apart.
+ *
+ * Mail stages (ingest, triage) get three attempts: a mail that fails a stage three times is
+ * quarantined with the error (see given-up-jobs.ts) instead of holding a worker for an hour.
+ * Outgoing mail, SLA checks and webhooks get 25 attempts, about an hour and a half of SMTP or
+ * Redis trouble; a permanent SMTP refusal is not retried at all (UnrecoverableError).
  */
-export const DEFAULT_JOB_OPTIONS: QueueOptions['defaultJobOptions'] = {
-  attempts: 25,
-  backoff: { type: 'capped' },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
+const RETAIN = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
 };
+
+export const JOB_ATTEMPTS: Record<QueueName, number> = {
+  ingest: 3,
+  triage: 3,
+  notify: 25,
+  sla: 25,
+  webhook: 25,
+};
+
+function jobOptions(name: QueueName): QueueOptions['defaultJobOptions'] {
+  return { attempts: JOB_ATTEMPTS[name], backoff: { type: 'capped' }, ...RETAIN };
+}
 
 export const MAX_RETRY_DELAY_MS = 300_000;
 
@@ -25,11 +40,20 @@ export function cappedBackoff(attemptsMade: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), MAX_RETRY_DELAY_MS);
 }
 
-export type Queues = Record<QueueName, Queue>;
+/** Each queue typed with its payload (schemas in job-schemas.ts). */
+export type Queues = { [Q in QueueName]: Queue<JobDataOf[Q]> };
 
-export function createQueues(connection: Redis, keys: RedisKeys): Queues {
-  const make = (name: QueueName): Queue =>
-    new Queue(name, { connection, prefix: keys.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+export function createQueues(connection: Redis, keys: RedisKeys, onError: (err: Error) => void): Queues {
+  const make = <Q extends QueueName>(name: Q): Queue<JobDataOf[Q]> => {
+    const queue = new Queue<JobDataOf[Q]>(name, {
+      connection,
+      prefix: keys.queuePrefix,
+      defaultJobOptions: jobOptions(name),
+    });
+    // Without a listener an 'error' event (Redis down, an error reply) would end the process.
+    queue.on('error', onError);
+    return queue;
+  };
   return {
     ingest: make('ingest'),
     triage: make('triage'),

@@ -1,16 +1,19 @@
-import { type Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { z } from 'zod';
 import type { Services } from '../services.js';
 import { createRedis } from '../store/redis-connection.js';
+import { handleGivenUpJob } from './given-up-jobs.js';
 import { processIngest } from './ingest-stage.js';
+import { JOB_SCHEMAS, type JobDataOf } from './job-schemas.js';
 import { processNotify } from './notify-stage.js';
 import { cappedBackoff, type QueueName } from './queues.js';
 import { processSla } from './sla-stage.js';
 import { processTriage } from './triage-stage.js';
 import { processWebhook } from './webhook-stage.js';
 
-type Processor = (job: Job, s: Services) => Promise<string>;
+type Processor<Q extends QueueName> = (job: Job<JobDataOf[Q]>, s: Services) => Promise<string>;
 
-const PROCESSORS: Partial<Record<QueueName, Processor>> = {
+const PROCESSORS: { [Q in QueueName]: Processor<Q> } = {
   ingest: processIngest,
   triage: processTriage,
   notify: processNotify,
@@ -19,16 +22,38 @@ const PROCESSORS: Partial<Record<QueueName, Processor>> = {
 };
 
 /**
+ * The job's payload checked against its queue's schema before the stage sees it. An invalid
+ * payload cannot become valid by retrying: it fails once (UnrecoverableError) and is counted.
+ */
+function checkedProcessor<Q extends QueueName>(
+  queue: Q,
+  s: Services,
+): (job: Job<JobDataOf[Q]>) => Promise<string> {
+  const schema = JOB_SCHEMAS[queue];
+  const processor = PROCESSORS[queue];
+  return async (job) => {
+    const parsed = schema.safeParse(job.data);
+    if (!parsed.success) {
+      s.metrics.jobsInvalid.inc({ queue });
+      throw new UnrecoverableError(`invalid ${queue} job payload: ${z.prettifyError(parsed.error)}`);
+    }
+    job.data = parsed.data;
+    return processor(job, s);
+  };
+}
+
+/**
  * One BullMQ worker per stage. Each has its own blocking connection (BullMQ requires it);
  * close() lets jobs in flight finish, and anything not finished is handed back by BullMQ's
  * stalled-job check to whichever worker runs next.
  */
 export function startWorkers(s: Services): { close(): Promise<void> } {
-  const connections = Object.keys(PROCESSORS).map((name) =>
+  const names = Object.keys(PROCESSORS) as QueueName[];
+  const connections = names.map((name) =>
     createRedis(s.config.redis.url, `${s.config.instance}:worker:${name}`),
   );
-  const workers = Object.entries(PROCESSORS).map(([name, processor], i) => {
-    const worker = new Worker(name, (job) => processor(job, s), {
+  const workers = names.map(<Q extends QueueName>(name: Q, i: number) => {
+    const worker = new Worker<JobDataOf[Q]>(name, checkedProcessor(name, s), {
       connection: connections[i]!,
       prefix: s.keys.queuePrefix,
       concurrency: s.config.worker.concurrency,
@@ -36,19 +61,27 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
       settings: { backoffStrategy: cappedBackoff },
       stalledInterval: Math.max(1000, Math.floor(s.config.worker.jobLockMs / 2)),
     });
-    worker.on('failed', (job, err) =>
-      s.logger.error(
+    worker.on('failed', (job, err) => {
+      s.logger.warn(
         { queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
-        'job failed',
-      ),
-    );
+        'job attempt failed',
+      );
+      if (job === undefined) return;
+      // 'failed' fires for every attempt; only a job now in the failed set is given up.
+      job
+        .getState()
+        .then((state) => (state === 'failed' ? handleGivenUpJob(s, name, job, err) : undefined))
+        .catch((e: unknown) =>
+          s.logger.error(
+            { queue: name, jobId: job.id, err: e instanceof Error ? e.message : e },
+            'could not record a given-up job',
+          ),
+        );
+    });
     worker.on('error', (err) => s.logger.error({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
-  s.logger.info(
-    { queues: Object.keys(PROCESSORS), concurrency: s.config.worker.concurrency },
-    'pipeline workers started',
-  );
+  s.logger.info({ queues: names, concurrency: s.config.worker.concurrency }, 'pipeline workers started');
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMail } from '../helpers/local-stack.js';
-import { caseIdIn, replyTo } from '../helpers/scenario-assertions.js';
+import { caseIdIn, replyTo, sleep } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 describe('HTTP: health, readiness, metrics, case API and queue board', () => {
@@ -17,7 +17,13 @@ describe('HTTP: health, readiness, metrics, case API and queue board', () => {
 
   it('answers health and readiness without a token', async () => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready' });
+    // Ready once every mailbox this process leads is connected to IMAP (a second or two after start).
+    let ready = await fetch(`${base}/ready`);
+    for (let i = 0; i < 50 && ready.status !== 200; i++) {
+      await sleep(200);
+      ready = await fetch(`${base}/ready`);
+    }
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok', imap: 'ok', smtp: 'ok' } });
   });
 
   it('shows a case with its history behind the token, and counts decisions in /metrics', async () => {
@@ -85,5 +91,22 @@ describe('HTTP: health, readiness, metrics, case API and queue board', () => {
     const page = await fetch(`${base}/admin/queues`, { headers: { authorization: basic } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
+  });
+
+  it('keeps the queue board read-only: no job can be added, retried or cleaned', async () => {
+    const headers = { ...auth, 'content-type': 'application/json' };
+    const add = await fetch(`${base}/admin/queues/api/queues/notify/add`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'x', data: { to: ['anyone@example.test'] } }),
+    });
+    expect(add.status).toBe(405);
+    const clean = await fetch(`${base}/admin/queues/api/queues/notify/clean/completed`, {
+      method: 'PUT',
+      headers,
+    });
+    expect(clean.status).toBe(405);
+    const queues = await fetch(`${base}/admin/queues/api/queues`, { headers: auth });
+    expect(queues.status).toBe(200);
   });
 });
