@@ -49,12 +49,23 @@ export interface Services extends Omit<ServiceInputs, 'directory'> {
   close(): Promise<void>;
 }
 
+const MAIL_LOG_ENTRIES = 100_000;
+
 export function createServices(inputs: ServiceInputs): Services {
   const { config, policies, logger, redis, keys, queues, metrics } = inputs;
   const { customersFile } = inputs;
   let directory = inputs.directory;
   const smtp = new SmtpSender(config.smtp);
   const isStaff = staffMatcher(config.staff);
+
+  // The mail log keeps the newest MAIL_LOG_ENTRIES: junk mail must not grow Redis without bound.
+  const appendMailLog = async (entry: Record<string, unknown>): Promise<void> => {
+    await redis
+      .multi()
+      .rpush(keys.mailLog(), JSON.stringify(entry))
+      .ltrim(keys.mailLog(), -MAIL_LOG_ENTRIES, -1)
+      .exec();
+  };
 
   const services: Services = {
     ...inputs,
@@ -83,10 +94,7 @@ export function createServices(inputs: ServiceInputs): Services {
       },
       async quarantined(notice) {
         metrics.mailsQuarantined.inc({ mailbox: notice.mailbox });
-        await redis.rpush(
-          keys.mailLog(),
-          JSON.stringify({ at: inputs.now().toISOString(), outcome: 'quarantined', ...notice }),
-        );
+        await appendMailLog({ at: inputs.now().toISOString(), outcome: 'quarantined', ...notice });
         await queues.notify.add(
           'opsAlert',
           {
@@ -118,18 +126,15 @@ export function createServices(inputs: ServiceInputs): Services {
       },
     },
     async mailLog(data, outcome, reason) {
-      await redis.rpush(
-        keys.mailLog(),
-        JSON.stringify({
-          at: inputs.now().toISOString(),
-          outcome,
-          reason,
-          mailbox: data.mailbox,
-          uid: data.uid,
-          messageId: data.mail.messageId,
-          from: data.mail.from.address,
-        }),
-      );
+      await appendMailLog({
+        at: inputs.now().toISOString(),
+        outcome,
+        reason,
+        mailbox: data.mailbox,
+        uid: data.uid,
+        messageId: data.mail.messageId,
+        from: data.mail.from.address,
+      });
     },
     async close() {
       smtp.close();

@@ -228,36 +228,43 @@ export class MailboxPoller {
         size: m.size ?? 0,
         reason: `message of ${m.size} bytes exceeds the ${this.imap.maxMessageBytes}-byte limit`,
       }));
-    const fit = sizes.filter((m) => (m.size ?? 0) <= this.imap.maxMessageBytes).map((m) => m.uid);
+    const fit = sizes.filter((m) => (m.size ?? 0) <= this.imap.maxMessageBytes);
     const processed: number[] = [];
-    const messages =
-      fit.length > 0 ? await client.fetchAll(fit, { uid: true, source: true }, { uid: true }) : [];
-    for (const message of messages) {
-      const source = message.source ?? Buffer.alloc(0);
-      const receivedAt = new Date();
-      const jobId = `${this.mailbox.address}-${uidValidity}-${message.uid}`;
-      const outcome = await parseMail(
-        source,
-        jobId,
-        receivedAt,
-        (from) => this.sinks.keepAttachmentContent(from),
-        this.imap,
-      );
-      if (!outcome.ok) {
-        rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });
-        continue;
+    // Sources are fetched a few at a time within a byte budget (a large mail alone), parsed,
+    // enqueued and dropped: fifty 25 MB mails never sit in memory together.
+    for (const chunk of withinByteBudget(fit, this.imap.fetchBudgetBytes)) {
+      if (this.stopped) break;
+      const messages = await client.fetchAll(chunk, { uid: true, source: true }, { uid: true });
+      const enqueued: number[] = [];
+      for (const message of messages) {
+        const source = message.source ?? Buffer.alloc(0);
+        message.source = undefined;
+        const receivedAt = new Date();
+        const jobId = `${this.mailbox.address}-${uidValidity}-${message.uid}`;
+        const outcome = await parseMail(
+          source,
+          jobId,
+          receivedAt,
+          (from) => this.sinks.keepAttachmentContent(from),
+          this.imap,
+        );
+        if (!outcome.ok) {
+          rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });
+          continue;
+        }
+        await this.sinks.enqueueIngest(jobId, {
+          mailbox: this.mailbox.address,
+          policy: this.mailbox.policy,
+          uidValidity,
+          uid: message.uid,
+          receivedAt: receivedAt.toISOString(),
+          mail: outcome.mail,
+        });
+        enqueued.push(message.uid);
       }
-      await this.sinks.enqueueIngest(jobId, {
-        mailbox: this.mailbox.address,
-        policy: this.mailbox.policy,
-        uidValidity,
-        uid: message.uid,
-        receivedAt: receivedAt.toISOString(),
-        mail: outcome.mail,
-      });
-      processed.push(message.uid);
+      if (enqueued.length > 0) await client.messageMove(enqueued, this.imap.processedFolder, { uid: true });
+      processed.push(...enqueued);
     }
-    if (processed.length > 0) await client.messageMove(processed, this.imap.processedFolder, { uid: true });
     for (const bad of rejected) {
       // Record and alert first: a crash before the move only means the same notice again.
       await this.sinks.quarantined({
@@ -272,6 +279,24 @@ export class MailboxPoller {
     await this.redis.hset(this.keys.checkpoint(this.mailbox.address), 'lastUid', String(Math.max(...uids)));
     if (processed.length > 0) this.log.debug({ count: processed.length }, 'enqueued new mail');
   }
+}
+
+/** UIDs grouped so each group's sizes add up to at most `budget` bytes; a bigger mail is a group alone. */
+export function withinByteBudget(messages: { uid: number; size?: number }[], budget: number): number[][] {
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let bytes = 0;
+  for (const { uid, size = 0 } of messages) {
+    if (group.length > 0 && bytes + size > budget) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(uid);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 export const errMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -21,7 +21,10 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
 
   const robot = noReplyReason(mail);
   if (robot !== undefined) {
-    s.metrics.mailsIgnored.inc({ reason: robot.split(':')[0] ?? robot });
+    // A fixed label set: the reason may name the sender, and one series per address is unbounded.
+    s.metrics.mailsIgnored.inc({
+      reason: robot.startsWith('robot sender') ? 'robot sender' : (robot.split(':')[0] ?? robot),
+    });
     await s.mailLog(job.data, 'no-reply', robot);
     if (caseId)
       await s.cases.addHistory(caseId, 'automatic-mail-ignored', `${mail.from.address}: ${robot}`, s.now());
