@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { promisify } from 'node:util';
@@ -8,9 +8,17 @@ import nodemailer from 'nodemailer';
 
 const run = promisify(execFile);
 
+function stackDir(): string {
+  if (process.env.STACK_DIR) return process.env.STACK_DIR;
+  const env = execFileSync('bash', ['scripts/stack', 'env'], { encoding: 'utf8' });
+  return /^STACK_DIR=(.*)$/m.exec(env)?.[1] ?? '.stack';
+}
+
 /** The local stack's conventions (scripts/stack). */
 // The same environment variables scripts/stack reads, so a second stack can run beside the first.
 export const STACK = {
+  /** Where the stack keeps its state: `.stack/`, or a per-checkout dir under /var/tmp (scripts/stack env). */
+  dir: stackDir(),
   imap: { host: '127.0.0.1', port: Number(process.env.IMAP_PORT ?? 1143) },
   /** The MX: anyone delivers here without authentication (outsiders, forgers). */
   smtp: { host: '127.0.0.1', port: Number(process.env.SMTP_PORT ?? 2525) },

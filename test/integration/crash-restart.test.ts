@@ -45,7 +45,7 @@ describe('a daemon killed with SIGKILL mid-burst', () => {
   it(`loses and duplicates nothing: ${BURST} mails give exactly ${BURST} acknowledgements`, async () => {
     const { id, addresses, configFile } = await prepareTestStack();
     prefix = `t-${id}`;
-    const logFile = `.stack/log/crash-restart-${id}.log`;
+    const logFile = `${STACK.dir}/log/crash-restart-${id}.log`;
     children.push(startDaemonProcess(configFile, logFile));
 
     const transport = nodemailer.createTransport({

@@ -59,7 +59,7 @@ describe('one poller per mailbox, across processes, through IMAP drops', () => {
     expect(await acksOf(burst)).toHaveLength(20);
     expect(await redis.get(`{${prefix}}:case-seq:NETOP`)).toBe('20');
     // Two daemons, one IMAP session on the mailbox: the other process only waits.
-    const conf = `${process.env.STACK_DIR ?? '.stack'}/dovecot/dovecot.conf`;
+    const conf = `${STACK.dir}/dovecot/dovecot.conf`;
     const sessions = async (): Promise<string> =>
       (await run('doveadm', ['-c', conf, 'who', addresses.mailbox.netop]).catch(() => ({ stdout: '' })))
         .stdout;
