@@ -7,13 +7,18 @@ const WORD_CHAR = /[\p{L}\p{N}_-]/u;
 
 /** Lower-cased text with typographic quotes folded and whitespace collapsed, so phrases match as typed. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // Long runs of combining marks ("zalgo") make Unicode normalization's canonical reordering
+      // quadratic; no real word carries more than a few marks on one letter.
+      .replace(/(\p{M}{4})\p{M}+/gu, '$1')
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 interface PhraseHit {
