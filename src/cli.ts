@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerCheckConfigCommand } from './commands/check-config.js';
 import { registerDryRunCommand } from './commands/dry-run.js';
+import { registerMailboxesCommand } from './commands/mailboxes.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSlaCommand } from './commands/sla.js';
 
@@ -13,6 +14,7 @@ registerRunCommand(program);
 registerCheckConfigCommand(program);
 registerSlaCommand(program);
 registerDryRunCommand(program);
+registerMailboxesCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

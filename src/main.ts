@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LoadedConfiguration } from './config/load-everything.js';
+import { createSignIns, imapEndpoint, type SignIns } from './mail/auth/sign-ins.js';
 import { MailboxPoller } from './mail/mailbox-poller.js';
 import { startHttpServer } from './ops/http-server.js';
+import { createMailboxAlerts } from './ops/mailbox-alerts.js';
+import { MailboxHealthTracker } from './ops/mailbox-health.js';
 import { createMetrics } from './ops/metrics.js';
 import { cachedCheck, checkReadiness, type ReadinessCheck } from './ops/readiness.js';
 import { closeQueues, createQueues } from './pipeline/queues.js';
@@ -33,22 +36,24 @@ export interface Daemon {
 /** Composes the roles asked for into one process; each role can also run alone. */
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const { config, logger, roles } = options;
-  const passwords = new Map<string, string>();
-  for (const mailbox of config.mailboxes) {
-    const password = process.env[mailbox.passwordEnv];
-    if (roles.includes('poller') && password === undefined) {
-      throw new Error(
-        `environment variable ${mailbox.passwordEnv} (IMAP password of ${mailbox.address}) is not set`,
-      );
-    }
-    passwords.set(mailbox.address, password ?? '');
-  }
-
   const redis = createRedis(config.redis.url, `${config.instance}:main`, { autoPipeline: true });
+  const keys = new RedisKeys(config.redis.prefix);
+  let signIns: SignIns;
+  try {
+    signIns = createSignIns(
+      config,
+      { mailboxes: roles.includes('poller'), smtp: roles.includes('worker') },
+      redis,
+      keys,
+      logger,
+    );
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   await redis.ping();
   logger.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'connected to Redis');
   await checkRedisDurability(redis, config.redis.unsafeRedis, logger);
-  const keys = new RedisKeys(config.redis.prefix);
   const queues = createQueues(redis, keys, (err) => logger.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics();
   const services = createServices({
@@ -58,6 +63,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     queues,
     metrics,
     now: options.now ?? (() => new Date()),
+    smtpSignIn: signIns.smtp,
   });
 
   const pollers: MailboxPoller[] = [];
@@ -65,16 +71,30 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let http: { close(): Promise<unknown>; port: number } | undefined;
 
   if (roles.includes('worker')) workers = startWorkers(services);
+  let health: MailboxHealthTracker | undefined;
   if (roles.includes('poller')) {
+    health = new MailboxHealthTracker({
+      redis,
+      keys,
+      registry: metrics.registry,
+      alerts: createMailboxAlerts(services),
+      downAlertMinutes: config.health.mailboxDownAlertMinutes,
+      now: services.now,
+      logger: logger.child({ role: 'health' }),
+    });
     for (const mailbox of config.mailboxes) {
+      const signIn = signIns.mailbox.get(mailbox.address);
+      if (!signIn) throw new Error(`no sign-in for ${mailbox.address}`);
+      // Each mailbox polls on its own: one that cannot sign in never holds up the others.
       const poller = new MailboxPoller(
         mailbox,
-        config.imap,
-        passwords.get(mailbox.address) ?? '',
+        { ...config.imap, ...imapEndpoint(mailbox, config.imap) },
+        signIn,
         redis,
         keys,
         services.pollerSinks,
         logger.child({ role: 'poller' }),
+        await health.track(mailbox.address),
       );
       poller.start();
       pollers.push(poller);
@@ -90,6 +110,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       cases: services.cases,
       logger,
       apiToken: process.env[config.http.apiTokenEnv],
+      mailboxHealth: () => MailboxHealthTracker.readAll(redis, keys),
     });
     logger.info(
       { host: config.http.host, port: http.port },
@@ -106,6 +127,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     async stop() {
       // Order matters: stop taking mail, let workers finish (or hand back) their jobs, then close I/O.
       await Promise.all(pollers.map((p) => p.stop()));
+      await health?.close();
       await workers?.close();
       await http?.close();
       await services.close();

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config-schema.js';
 import { loadCustomers } from './config/load-customers.js';
 import { resolveConfigPath } from './config/paths.js';
 import type { CustomerDirectory } from './directory/customer-directory.js';
+import type { AccountSignIn } from './mail/auth/account-sign-in.js';
 import type { PollerSinks } from './mail/mailbox-poller.js';
 import { outboundMessageId } from './mail/message-id.js';
 import { SmtpSender } from './mail/smtp-sender.js';
@@ -29,6 +30,8 @@ export interface ServiceInputs {
   queues: Queues;
   metrics: Metrics;
   now: () => Date;
+  /** The SMTP account's sign-in; none for an unauthenticated relay. */
+  smtpSignIn?: AccountSignIn | undefined;
 }
 
 /** Everything a pipeline stage needs, built once per process and passed explicitly. */
@@ -55,7 +58,7 @@ export function createServices(inputs: ServiceInputs): Services {
   const { config, policies, logger, redis, keys, queues, metrics } = inputs;
   const { customersFile } = inputs;
   let directory = inputs.directory;
-  const smtp = new SmtpSender(config.smtp);
+  const smtp = new SmtpSender(config.smtp, inputs.smtpSignIn);
   const isStaff = staffMatcher(config.staff);
 
   // The mail log keeps the newest MAIL_LOG_ENTRIES: junk mail must not grow Redis without bound.

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  endpointSchema,
+  healthSchema,
+  mailAuthSchema,
+  oauthStoreSchema,
+  rateLimitSchema,
+} from './mail-auth-schema.js';
 
 const port = z.number().int().min(1).max(65535);
 const address = z.email();
@@ -10,12 +17,23 @@ const mailboxSchema = z
     address,
     /** IMAP login; defaults to the address. */
     user: z.string().min(1).optional(),
-    /** Name of the environment variable holding this mailbox's IMAP password. */
-    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as IMAP_PASSWORD'),
+    /** Name of the environment variable holding this mailbox's IMAP password (or give `auth`). */
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as IMAP_PASSWORD')
+      .optional(),
+    /** How to sign in: a password or OAuth2 (see docs/mailboxes.md). */
+    auth: mailAuthSchema.optional(),
+    /** This mailbox's IMAP server when not the `imap` section's; an OAuth2 provider preset fills it. */
+    imap: endpointSchema.optional(),
     policy: z.string().min(1),
     folder: z.string().min(1).default('INBOX'),
   })
-  .strict();
+  .strict()
+  .refine((m) => (m.passwordEnv === undefined) !== (m.auth === undefined), {
+    message: 'give exactly one of passwordEnv and auth',
+    path: ['auth'],
+  });
 
 export const appConfigSchema = z
   .object({
@@ -63,10 +81,16 @@ export const appConfigSchema = z
         /** Environment variables for SMTP auth; omit both for an unauthenticated local relay. */
         userEnv: z.string().optional(),
         passwordEnv: z.string().optional(),
+        /** Or: sign in with OAuth2 (or a password) like a mailbox; a provider preset fills host and port. */
+        auth: mailAuthSchema.optional(),
+        /** Mails per interval for this account (microsoft365 preset: 30 a minute). */
+        rateLimit: rateLimitSchema.optional(),
         pool: z.number().int().min(1).max(50),
       })
       .strict(),
     mailboxes: z.array(mailboxSchema).min(1),
+    health: healthSchema,
+    oauth: oauthStoreSchema,
     policiesDir: z.string().min(1),
     customersFile: z.string().min(1),
     templatesDir: z.string().min(1),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig, MailboxConfig } from '../config/app-config-schema.js';
 import type { RedisKeys } from '../store/keys.js';
 import { LeaderLock } from '../store/leader-lock.js';
+import type { ImapAuth } from './auth/account-sign-in.js';
 import type { InboundMail } from './inbound-mail.js';
 import { parseMail } from './parse-mail.js';
 import { Wakeup } from './wakeup.js';
@@ -36,6 +37,24 @@ export interface PollerSinks {
   keepAttachmentContent(sender: string): boolean;
 }
 
+/** How the poller signs in: fresh credentials per connect (OAuth2 tokens expire). */
+export interface PollerSignIn {
+  imapAuth(): Promise<ImapAuth>;
+  /** The server refused the credentials. */
+  refused(): void;
+}
+
+/** Told about each connect, each completed fetch and each failure (mailbox health). */
+export interface PollerHealth {
+  connected(): void;
+  fetched(): void;
+  failed(err: unknown): void;
+  /** This process stopped polling the mailbox (stop, or lease lost): another may report it. */
+  released(): void;
+}
+
+const NO_HEALTH: PollerHealth = { connected() {}, fetched() {}, failed() {}, released() {} };
+
 const FETCH_BATCH = 50;
 
 /**
@@ -58,11 +77,12 @@ export class MailboxPoller {
   constructor(
     private readonly mailbox: MailboxConfig,
     private readonly imap: AppConfig['imap'],
-    private readonly password: string,
+    private readonly signIn: PollerSignIn,
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly sinks: PollerSinks,
     logger: Logger,
+    private readonly health: PollerHealth = NO_HEALTH,
   ) {
     this.lock = new LeaderLock(redis, keys.pollerLock(mailbox.address), imap.leaseTtlMs);
     this.log = logger.child({ mailbox: mailbox.address });
@@ -99,6 +119,7 @@ export class MailboxPoller {
         waitingLogged = false;
         this.log.info('took the poller lease');
         await this.leadWhileHoldingLease();
+        this.health.released();
       } catch (err) {
         // A Redis error reply (OOM at maxmemory, READONLY after a failover) must not end the
         // process: stand by and try again; the lease expires meanwhile if we held it.
@@ -134,6 +155,8 @@ export class MailboxPoller {
         } catch (err) {
           this.state = 'disconnected';
           if (this.stopped || leaseLost) break;
+          if ((err as { authenticationFailed?: boolean }).authenticationFailed) this.signIn.refused();
+          this.health.failed(err);
           this.log.warn({ err: errMessage(err), retryInMs: delay }, 'IMAP connection failed; reconnecting');
           // Woken by stop(): a shutdown never waits out a reconnect delay.
           await this.stopping.wait(delay);
@@ -151,7 +174,7 @@ export class MailboxPoller {
       host: this.imap.host,
       port: this.imap.port,
       secure: this.imap.secure,
-      auth: { user: this.mailbox.user ?? this.mailbox.address, pass: this.password },
+      auth: await this.signIn.imapAuth(),
       logger: false,
       disableAutoIdle: !this.imap.idle,
       // Enter IDLE almost at once after each drain: new mail should wake us in milliseconds.
@@ -173,9 +196,11 @@ export class MailboxPoller {
     const idle = this.imap.idle && client.capabilities.has('IDLE');
     this.log.info({ host: this.imap.host, port: this.imap.port, idle }, 'connected to IMAP');
     this.state = 'connected';
+    this.health.connected();
     try {
       while (!shouldStop() && !closed) {
         await this.drain(client);
+        this.health.fetched();
         // With IDLE the server tells us about new mail at once; the interval is the safety net.
         await this.wakeup.wait(this.imap.pollIntervalMs);
       }

@@ -1,5 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppConfig } from '../config/app-config-schema.js';
+import type { AccountSignIn } from './auth/account-sign-in.js';
+import { smtpEndpoint } from './auth/sign-ins.js';
 import { X_LOOP } from './loop-guard.js';
 import { classifySmtpError } from './smtp-failure.js';
 
@@ -26,18 +28,18 @@ export interface OutgoingMail {
 export class SmtpSender {
   private readonly transport: Transporter;
 
-  constructor(smtp: AppConfig['smtp'], env: NodeJS.ProcessEnv = process.env) {
-    const user = smtp.userEnv ? env[smtp.userEnv] : undefined;
-    const pass = smtp.passwordEnv ? env[smtp.passwordEnv] : undefined;
+  /** `signIn`: the SMTP account (password or OAuth2, renewed when the server refuses a token). */
+  constructor(smtp: AppConfig['smtp'], signIn?: AccountSignIn) {
+    const { host, port, secure } = smtpEndpoint(smtp);
     this.transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
+      host,
+      port,
+      secure,
       pool: true,
       maxConnections: smtp.pool,
-      ...(user !== undefined && pass !== undefined ? { auth: { user, pass } } : {}),
+      ...(signIn ? { auth: signIn.smtpAuth() } : {}),
       // The local stack speaks plain SMTP on loopback; real deployments use STARTTLS.
-      ignoreTLS: smtp.host === '127.0.0.1' && !smtp.secure,
+      ignoreTLS: host === '127.0.0.1' && !secure,
     });
   }
 

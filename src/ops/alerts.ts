@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { outboundMessageId } from '../mail/message-id.js';
 import type { NotifyJobData, WebhookJobData } from '../pipeline/job-types.js';
-import { enqueueNotify } from '../pipeline/notify-requests.js';
+import { enqueueNotify, URGENT } from '../pipeline/notify-requests.js';
 import { TARGET_LABELS } from '../pipeline/target-vars.js';
 import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
@@ -64,7 +64,7 @@ export async function raiseCaseAlert(s: Services, alert: CaseAlert): Promise<voi
     caseId: record.id,
     autoReply: true,
   };
-  await enqueueNotify(s, mail);
+  await enqueueNotify(s, mail, URGENT);
   const url = s.config.ops.webhookUrl;
   if (url) {
     const text = `[${record.id}] ${kind}${target ? ` of ${target}` : ''} — ${policy?.name ?? record.policy}, ${record.customerEmail}, severity ${record.severity}${dueText ? `, due ${dueText}` : ''}${late ? ` (${late})` : ''}: ${detail}\n> ${lastLines.split('\n').join('\n> ')}`;

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config-schema.js';
 import type { Queues } from '../pipeline/queues.js';
 import type { CaseStatus, CaseStore } from '../store/case-store.js';
 import { MIN_TOKEN_LENGTH, weakTokenReason } from './api-token.js';
+import type { MailboxHealthRecord } from './mailbox-health.js';
 import type { Metrics } from './metrics.js';
 import type { ReadinessReport } from './readiness.js';
 
@@ -23,6 +24,8 @@ export interface HttpDeps {
   logger: Logger;
   /** The API token; without one the case API and the queue board stay closed. */
   apiToken: string | undefined;
+  /** Health of every mailbox, as the polling processes published it. */
+  mailboxHealth?: () => Promise<MailboxHealthRecord[]>;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -57,7 +60,10 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     const report = await readiness();
-    if (report.ready) return { status: 'ready', checks: report.checks };
+    // One mailbox down does not make the daemon unready: the others keep working.
+    const mailboxes = (await deps.mailboxHealth?.().catch(() => [])) ?? [];
+    const down = mailboxes.filter((m) => m.downSince).length;
+    if (report.ready) return { status: 'ready', checks: report.checks, mailboxes, mailboxesDown: down };
     return reply.code(503).send({ status: 'not ready', checks: report.checks });
   });
   app.get('/metrics', async (_req, reply) => {

@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import type { CaseRecord, CaseStatus } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
 import type { IngestJobData } from './job-types.js';
-import { enqueueNotify, internalMail } from './notify-requests.js';
+import { enqueueNotify, internalMail, URGENT } from './notify-requests.js';
 import { scheduleSla } from './sla-schedule.js';
 
 /**
@@ -47,24 +47,28 @@ export async function handleEngineerReply(
 
   const relayed = !internal && parsed.answer !== '';
   if (relayed) {
-    await enqueueNotify(s, {
-      messageId: outboundMessageId(data.mailbox, `${record.id}.answer`, mail.messageId),
-      policy: record.policy,
-      template: 'engineerAnswer',
-      from: data.mailbox,
-      to: [record.customerEmail],
-      replyTo: data.mailbox,
-      subject: tagSubject(record.id, record.subject),
-      inReplyTo: record.messageId,
-      references: [record.messageId, ...(mail.inReplyTo ? [mail.inReplyTo] : [])],
-      vars: { answer: parsed.answer, caseId: record.id },
-      caseId: record.id,
-      autoReply: false,
-      purpose: 'relay',
-      ...(mail.attachments.some((a) => a.content)
-        ? { attachments: mail.attachments.filter((a) => a.content) }
-        : {}),
-    });
+    await enqueueNotify(
+      s,
+      {
+        messageId: outboundMessageId(data.mailbox, `${record.id}.answer`, mail.messageId),
+        policy: record.policy,
+        template: 'engineerAnswer',
+        from: data.mailbox,
+        to: [record.customerEmail],
+        replyTo: data.mailbox,
+        subject: tagSubject(record.id, record.subject),
+        inReplyTo: record.messageId,
+        references: [record.messageId, ...(mail.inReplyTo ? [mail.inReplyTo] : [])],
+        vars: { answer: parsed.answer, caseId: record.id },
+        caseId: record.id,
+        autoReply: false,
+        purpose: 'relay',
+        ...(mail.attachments.some((a) => a.content)
+          ? { attachments: mail.attachments.filter((a) => a.content) }
+          : {}),
+      },
+      URGENT,
+    );
     await s.cases.addHistory(
       record.id,
       'engineer-answer',

@@ -94,11 +94,24 @@ export function internalMail(
   };
 }
 
-/** Enqueue with the Message-ID as job ID: the same mail asked for twice is one job. */
-export async function enqueueNotify(s: Services, job: NotifyJobData, priority = 0): Promise<void> {
+/**
+ * Breach alerts, mailbox alerts and relayed engineer answers. BullMQ serves jobs without a
+ * priority before every prioritized one, so when the sending limit bites these go first.
+ */
+export const URGENT = 'urgent' as const;
+
+/**
+ * Enqueue with the Message-ID as job ID: the same mail asked for twice is one job. Routine mail
+ * is prioritized (1 + the policy's order) so that URGENT mail can overtake it.
+ */
+export async function enqueueNotify(
+  s: Services,
+  job: NotifyJobData,
+  order: number | typeof URGENT = 0,
+): Promise<void> {
   await s.queues.notify.add(job.template, job, {
     jobId: `notify-${job.messageId.replace(/[<>:]/g, '')}`,
     // Under load, the policy's order (Kolmisoft: plan, then priority) decides who hears first.
-    ...(priority > 0 ? { priority } : {}),
+    ...(order === URGENT ? {} : { priority: 1 + order }),
   });
 }

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
+import { smtpRateLimit } from '../mail/auth/sign-ins.js';
 import type { Services } from '../services.js';
 import { createRedis } from '../store/redis-connection.js';
 import { handleGivenUpJob } from './given-up-jobs.js';
@@ -52,6 +53,7 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
   const connections = names.map((name) =>
     createRedis(s.config.redis.url, `${s.config.instance}:worker:${name}`),
   );
+  const limit = smtpRateLimit(s.config.smtp);
   const workers = names.map(<Q extends QueueName>(name: Q, i: number) => {
     const worker = new Worker<JobDataOf[Q]>(name, checkedProcessor(name, s), {
       connection: connections[i]!,
@@ -60,6 +62,8 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
       lockDuration: s.config.worker.jobLockMs,
       settings: { backoffStrategy: cappedBackoff },
       stalledInterval: Math.max(1000, Math.floor(s.config.worker.jobLockMs / 2)),
+      // The SMTP account's sending limit holds across every worker process (BullMQ's limiter).
+      ...(name === 'notify' && limit ? { limiter: limit } : {}),
     });
     worker.on('failed', (job, err) => {
       s.logger.warn(

@@ -50,6 +50,14 @@ export class RedisKeys {
   mailLog(): string {
     return `${this.root}:mail-log`;
   }
+  /** Mailbox address → its health as the polling process last published it (JSON). */
+  mailboxHealth(): string {
+    return `${this.root}:mailbox-health`;
+  }
+  /** Credential ID → the refresh token in use, sealed (AES-256-GCM). */
+  oauthRefreshTokens(): string {
+    return `${this.root}:oauth-refresh-tokens`;
+  }
   /** Contacts learned at run time (e.g. Netop licence key quoted by a new sender). */
   learnedContacts(): string {
     return `${this.root}:learned-contacts`;
