@@ -35,6 +35,8 @@ export interface TestDaemon {
   httpPort: number | undefined;
   /** What SIGHUP does: re-read the customer directory. */
   reload(): void;
+  /** Stop the daemon and start a new one on the same config and Redis prefix. */
+  restart(): Promise<void>;
   /** The generated customer directory, to edit before a reload. */
   customersFile: string;
   stop(): Promise<void>;
@@ -82,6 +84,12 @@ export interface TestDaemonOptions {
   maxMessageBytes?: number;
   /** Also run the http role on a free port, with API token `test-token`. */
   http?: boolean;
+  /** More mailbox list items (YAML flow maps), e.g. an OAuth2 mailbox. */
+  extraMailboxes?: string[];
+  /** Top-level YAML appended to the config (keys the generated file does not set, e.g. health). */
+  overlayYaml?: string;
+  /** The SMTP account's sending limit. */
+  smtpRateLimit?: { max: number; durationMs: number };
 }
 
 /** The example customer directory with this test's own addresses. */
@@ -121,6 +129,7 @@ function writeConfig(
     ...(extra && a.extraMailbox
       ? [`  - { address: ${a.extraMailbox}, passwordEnv: IMAP_PASSWORD, policy: ${extra.id} }`]
       : []),
+    ...(options.extraMailboxes ?? []).map((m) => `  - ${m}`),
   ].join('\n');
   const cwd = process.cwd();
   const policiesDir = writePolicies(dir, extra);
@@ -135,7 +144,7 @@ imap:
   pollIntervalMs: 2000
   reconnectMaxDelayMs: 2000
   leaseTtlMs: 3000
-${options.maxMessageBytes ? `  maxMessageBytes: ${options.maxMessageBytes}\n` : ''}smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false }
+${options.maxMessageBytes ? `  maxMessageBytes: ${options.maxMessageBytes}\n` : ''}smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false${options.smtpRateLimit ? `, rateLimit: { max: ${options.smtpRateLimit.max}, durationMs: ${options.smtpRateLimit.durationMs} }` : ''} }
 mailboxes:
 ${mailboxes}
 customersFile: ${customersFile}
@@ -150,6 +159,7 @@ staff:
   teamAddress: { "*": ${a.engineer} }
 ops: { alertEmail: ${a.ops}${options.webhookUrl ? `, webhookUrl: "${options.webhookUrl}"` : ''} }
 lifecycle: { autoCloseDays: ${options.autoCloseDays ?? 7} }
+${options.overlayYaml ?? ''}
 `;
   const file = join(dir, 'config.yaml');
   writeFileSync(file, text);
@@ -181,12 +191,14 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
   process.env.SI_TEST_API_TOKEN = 'test-token';
   const loaded = loadEverything(configFile);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
-  let daemon: Daemon | undefined = await startDaemon({
-    ...loaded,
-    roles: options.http ? ['poller', 'worker', 'http'] : ['poller', 'worker'],
-    logger,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const start = (): Promise<Daemon> =>
+    startDaemon({
+      ...loaded,
+      roles: options.http ? ['poller', 'worker', 'http'] : ['poller', 'worker'],
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+    });
+  let daemon: Daemon | undefined = await start();
   const redis = new Redis(STACK.redisUrl);
   const prefix = `t-${id}`;
   const stop = async (): Promise<void> => {
@@ -201,6 +213,10 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     configFile,
     httpPort: daemon.httpPort,
     reload: () => daemon?.reload(),
+    async restart() {
+      await stop();
+      daemon = await start();
+    },
     customersFile: join(dirname(configFile), 'customers.yaml'),
     stop,
     async dispose() {

@@ -38,6 +38,7 @@ describe('configuration validation', () => {
       'perfana',
       'kolmisoft',
       'northwind',
+      'netop',
     ]);
     expect([...loaded.policies.keys()].sort()).toEqual([
       'fastnetmon',
