@@ -45,6 +45,8 @@ export interface MailboxHealthOptions {
 export class MailboxHealthTracker {
   private readonly records = new Map<string, MailboxHealthRecord>();
   private readonly failures = new Map<string, FailureReport>();
+  /** Mailboxes this process polls now (holds the lease); only those can raise an alert here. */
+  private readonly leading = new Set<string>();
   private readonly timer: NodeJS.Timeout;
   private readonly gauges: { connected: Gauge; lastFetch: Gauge; signInFailures: Gauge; down: Gauge };
   private checking: Promise<void> = Promise.resolve();
@@ -88,6 +90,7 @@ export class MailboxHealthTracker {
     const update = (change: (r: MailboxHealthRecord) => void): void => {
       const record = this.records.get(mailbox);
       if (!record) return;
+      this.leading.add(mailbox);
       change(record);
       record.updatedAt = this.o.now().toISOString();
       this.publish(record);
@@ -121,10 +124,12 @@ export class MailboxHealthTracker {
           r.downSince ??= r.lastErrorAt;
         });
       },
-      released: () =>
+      released: () => {
         update((r) => {
           r.connected = false;
-        }),
+        });
+        this.leading.delete(mailbox);
+      },
     };
   }
 
@@ -164,7 +169,7 @@ export class MailboxHealthTracker {
   private async checkDown(): Promise<void> {
     const now = this.o.now().getTime();
     for (const record of this.records.values()) {
-      if (!record.downSince || record.alerted) continue;
+      if (!record.downSince || record.alerted || !this.leading.has(record.mailbox)) continue;
       if (now - Date.parse(record.downSince) < this.o.downAlertMinutes * 60_000) continue;
       const failure =
         this.failures.get(record.mailbox) ?? describeFailure(new Error(record.lastError ?? 'unknown'));

@@ -23,7 +23,14 @@ describe('HTTP: health, readiness, metrics, case API and queue board', () => {
       await sleep(200);
       ready = await fetch(`${base}/ready`);
     }
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok', imap: 'ok', smtp: 'ok' } });
+    const body = (await ready.json()) as {
+      status: string;
+      checks: unknown;
+      mailboxes: { mailbox: string }[];
+    };
+    expect(body).toMatchObject({ status: 'ready', checks: { redis: 'ok', imap: 'ok', smtp: 'ok' } });
+    // Each mailbox's health, as its poller published it once connected.
+    expect(body.mailboxes.map((m) => m.mailbox).sort()).toEqual(Object.values(d.addresses.mailbox).sort());
   });
 
   it('shows a case with its history behind the token, and counts decisions in /metrics', async () => {
