@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMail, uniqueId, waitForMail } from '../helpers/local-stack.js';
+import { mailAuthSchema } from '../../src/config/mail-auth-schema.js';
+import { createSignIn } from '../../src/mail/auth/account-sign-in.js';
+import { SmtpSender } from '../../src/mail/smtp-sender.js';
+import { STACK, sendMail, submitMail, uniqueId, waitForMail } from '../helpers/local-stack.js';
 import {
   addOAuthMailbox,
   firstRefreshToken,
   kick,
+  OAUTH,
   oauthMailboxYaml,
   passwordLogin,
   putClient,
@@ -63,6 +67,39 @@ describe('OAuth2 mailbox (refresh_token grant, rotation)', () => {
 
   it('refuses a password sign-in to the mailbox', async () => {
     expect(await passwordLogin(mailbox)).toBe('AUTHENTICATIONFAILED');
+  });
+
+  it('sends through submission with XOAUTH2 (the same token check), never with a password', async () => {
+    const auth = mailAuthSchema.parse({
+      type: 'oauth2',
+      grant: 'client_credentials',
+      tokenUrl: OAUTH.tokenUrl,
+      clientId,
+      clientSecretEnv: env.secret,
+      user: mailbox,
+    });
+    const sender = new SmtpSender(
+      { ...STACK.submission, secure: false, pool: 1, auth },
+      createSignIn(auth, mailbox, { env: process.env }),
+    );
+    const subject = `sent with a token ${id}`;
+    try {
+      await sender.send({
+        from: mailbox,
+        to: [d.addresses.engineer],
+        subject,
+        text: 'hello',
+        html: '<p>hello</p>',
+        messageId: `<xoauth2-${id}@example.test>`,
+        autoReply: false,
+      });
+    } finally {
+      sender.close();
+    }
+    await waitForMail(d.addresses.engineer, (m) => m.subject === subject);
+    await expect(
+      submitMail({ from: mailbox, to: d.addresses.engineer, subject: 'password', text: 'x' }),
+    ).rejects.toThrow(/authentication failed|535/i);
   });
 
   it('acknowledges a mail that came in through OAuth2 sign-in', async () => {
