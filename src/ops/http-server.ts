@@ -60,11 +60,11 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     const report = await readiness();
-    // One mailbox down does not make the daemon unready: the others keep working.
+    // Every mailbox's health (published in Redis by whichever process polls it), ready or not.
     const mailboxes = (await deps.mailboxHealth?.().catch(() => [])) ?? [];
     const down = mailboxes.filter((m) => m.downSince).length;
     if (report.ready) return { status: 'ready', checks: report.checks, mailboxes, mailboxesDown: down };
-    return reply.code(503).send({ status: 'not ready', checks: report.checks });
+    return reply.code(503).send({ status: 'not ready', checks: report.checks, mailboxes, mailboxesDown: down });
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
