@@ -64,7 +64,9 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
     const mailboxes = (await deps.mailboxHealth?.().catch(() => [])) ?? [];
     const down = mailboxes.filter((m) => m.downSince).length;
     if (report.ready) return { status: 'ready', checks: report.checks, mailboxes, mailboxesDown: down };
-    return reply.code(503).send({ status: 'not ready', checks: report.checks, mailboxes, mailboxesDown: down });
+    return reply
+      .code(503)
+      .send({ status: 'not ready', checks: report.checks, mailboxes, mailboxesDown: down });
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
