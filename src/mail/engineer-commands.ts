@@ -1,4 +1,5 @@
 import EmailReplyParser from 'email-reply-parser';
+import { replyTopBlock } from './reply-top-block.js';
 
 export const CASE_STATUSES_BY_COMMAND = ['waiting', 'in-progress', 'resolved', 'closed'] as const;
 
@@ -42,26 +43,28 @@ function parseCommand(name: string, arg: string): EngineerCommand | undefined {
 }
 
 /**
- * Splits an engineer's reply into the answer for the customer and the commands for us. Only
- * lines that are a command on their own count; quoted history and signatures are dropped first,
- * so a command quoted from an earlier mail is never applied again.
+ * Splits an engineer's reply into the answer for the customer and the commands for us. Only the
+ * engineer's own top block counts (everything above the first quote header, whatever the mail
+ * client): the new-case notice they answer lists the commands, and a client that quotes without
+ * `>` must not hand those back to us. Only lines that are a command on their own count.
+ * email-reply-parser then drops the signature from the answer; it is not trusted to find the
+ * quoted part, which it misses in Outlook's layouts.
  */
 export function parseEngineerReply(text: string): ParsedEngineerReply {
-  const visible = new EmailReplyParser().parseReply(text.replace(/\r\n/g, '\n'));
+  const top = replyTopBlock(text);
   const commands: EngineerCommand[] = [];
   const unknown: string[] = [];
-  const kept: string[] = [];
-  for (const line of visible.split('\n')) {
+  for (const line of top.split('\n')) {
     const m = COMMAND_LINE.exec(line.trim());
-    if (!m?.[1]) {
-      kept.push(line);
-      continue;
-    }
+    if (!m?.[1]) continue;
     const command = parseCommand(m[1], (m[2] ?? '').trim());
     if (command) commands.push(command);
     else unknown.push(line.trim());
   }
-  const answer = kept
+  const visible = new EmailReplyParser().parseReply(top);
+  const answer = visible
+    .split('\n')
+    .filter((line) => !COMMAND_LINE.test(line.trim()))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -74,4 +77,13 @@ export function commandLines(text: string): string[] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => COMMAND_LINE.test(l));
+}
+
+/**
+ * Makes sure no line of an outgoing mail reads as a command if it comes back quoted: a word
+ * joiner (U+2060, invisible, not whitespace, so `trim()` keeps it) goes before a `#` that
+ * starts a line. Customer and engineer text is rendered into mails the engineers answer.
+ */
+export function neutralizeCommandLines(text: string): string {
+  return text.replace(/^([^\S\n]*)#(?=[a-z-])/gim, '$1\u2060#');
 }

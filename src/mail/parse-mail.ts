@@ -28,6 +28,17 @@ const ids = (value: string | string[] | undefined): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/**
+ * A display name as one line: an encoded word can decode to CR/LF (`=?utf-8?q?Bob=0A#resolve?=`),
+ * and the name is printed into mails the engineers answer, where a line break would start a line
+ * the sender chose. Other control characters go too.
+ */
+export const displayName = (name: string | undefined): string =>
+  (name ?? '')
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+
 /** How much of a mail's text the pipeline carries: hostile mail must not choose our work. */
 export interface ParseLimits {
   maxSubjectChars: number;
@@ -76,7 +87,7 @@ export async function parseMail(
   const dateOk = parsed.date instanceof Date && !Number.isNaN(parsed.date.getTime());
   const mail: InboundMail = {
     messageId: parsed.messageId ?? `<${fallbackId}@support-intake.invalid>`,
-    from: { address: fromAddress, name: from?.name ?? '' },
+    from: { address: fromAddress, name: displayName(from?.name) },
     replyTo: addresses(parsed.replyTo)[0],
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),

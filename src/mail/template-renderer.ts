@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { neutralizeCommandLines } from './engineer-commands.js';
 
 export interface RenderedMail {
   text: string;
@@ -84,7 +85,8 @@ export class TemplateRenderer {
   render(policy: string, id: string, vars: TemplateVars, language?: string): RenderedMail {
     const template = this.find(policy, id, language);
     if (!template) throw new Error(`no template "${id}" for policy ${policy} (nor in templates/default)`);
-    const text = `${template(vars).trim()}\n`;
+    // Customer and engineer text lands in mails that engineers answer: no line may read as a command.
+    const text = neutralizeCommandLines(`${template(vars).trim()}\n`);
     const escaped = Handlebars.escapeExpression(text).replace(/\n/g, '<br>\n');
     const html = this.layout({ body: new Handlebars.SafeString(escaped), title: String(vars.subject ?? '') });
     return { text, html };
