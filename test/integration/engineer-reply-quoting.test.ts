@@ -38,7 +38,9 @@ describe('an Outlook reply quoting the new-case notice', () => {
     });
     const ack = await replyTo(d.addresses.customer, customerId);
     const caseId = caseIdIn('FNM', ack.subject);
-    const [notice] = await waitForMail(d.addresses.engineer, (m) => (m.subject ?? '').includes(`[${caseId}]`));
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
     if (!notice) throw new Error('no notice');
     const noticeText = notice.text ?? '';
     const levelAtStart = (await caseRecord(d, caseId, 'acknowledged')).level;
@@ -51,7 +53,10 @@ describe('an Outlook reply quoting the new-case notice', () => {
       to: mailbox,
       subject: `RE: ${notice.subject}`,
       inReplyTo: notice.messageId,
-      text: outlookReply(`${ANSWER}\n\n#status waiting\n\nBest regards\nErin`, { ...quoted, text: noticeText }),
+      text: outlookReply(`${ANSWER}\n\n#status waiting\n\nBest regards\nErin`, {
+        ...quoted,
+        text: noticeText,
+      }),
     });
     const [first] = await waitForMail(d.addresses.customer, (m) => (m.text ?? '').includes('Please upgrade'));
     expect((await caseRecord(d, caseId, 'waiting')).status).toBe('waiting');
