@@ -8,6 +8,7 @@ import { createMailboxAlerts } from './ops/mailbox-alerts.js';
 import { MailboxHealthTracker } from './ops/mailbox-health.js';
 import { createMetrics } from './ops/metrics.js';
 import { cachedCheck, checkReadiness, type ReadinessCheck } from './ops/readiness.js';
+import { registerStateGauges } from './ops/state-gauges.js';
 import { closeQueues, createQueues } from './pipeline/queues.js';
 import { startWorkers } from './pipeline/start-workers.js';
 import { createServices, type Services } from './services.js';
@@ -101,6 +102,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
   }
   if (roles.includes('http') && config.http.enabled) {
+    // Only the process serving /metrics reads the shared state for it, at scrape time.
+    registerStateGauges({
+      registry: metrics.registry,
+      queues,
+      cases: services.cases,
+      policyIds: [...options.policies.keys()],
+      now: services.now,
+    });
     const checks = readinessChecks(redis, pollers, roles, services);
     http = await startHttpServer({
       http: config.http,

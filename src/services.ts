@@ -97,6 +97,7 @@ export function createServices(inputs: ServiceInputs): Services {
       },
       async quarantined(notice) {
         metrics.mailsQuarantined.inc({ mailbox: notice.mailbox });
+        metrics.mails.inc({ policy: notice.policy, outcome: 'quarantined' });
         await appendMailLog({ at: inputs.now().toISOString(), outcome: 'quarantined', ...notice });
         await queues.notify.add(
           'opsAlert',

@@ -1,6 +1,11 @@
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** One registry per daemon (tests run several daemons in one process). */
+/**
+ * One registry per daemon (tests run several daemons in one process). Labels are policy ids,
+ * queue and template names, target names and fixed outcome words: never an address or anything
+ * else a mail chooses, so the number of series stays bounded. Counters and histograms count what
+ * this process did; the state gauges (state-gauges.ts) read Redis at scrape time.
+ */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -46,6 +51,38 @@ export function createMetrics() {
       name: 'support_intake_mails_ignored_total',
       help: 'Inbound mails answered with nothing (auto-replies, bounces, loops)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    mails: new Counter({
+      name: 'support_intake_mails_total',
+      help: 'Inbound mails by policy and final outcome (a triage decision, follow-up, engineer-reply, automatic, quarantined, …)',
+      labelNames: ['policy', 'outcome'],
+      registers: [registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'support_intake_ack_latency_seconds',
+      help: "Time from a mail's arrival in the mailbox to its acknowledgement leaving, by policy",
+      labelNames: ['policy'],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+      registers: [registry],
+    }),
+    stageDuration: new Histogram({
+      name: 'support_intake_stage_duration_seconds',
+      help: 'Time one job attempt spends in a pipeline stage, by queue and result (ok, error)',
+      labelNames: ['queue', 'result'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    slaWarnings: new Counter({
+      name: 'support_intake_sla_warnings_total',
+      help: 'Targets that reached their warning threshold unmet, by policy and target',
+      labelNames: ['policy', 'target'],
+      registers: [registry],
+    }),
+    slaBreaches: new Counter({
+      name: 'support_intake_sla_breaches_total',
+      help: 'Targets breached, by policy and target',
+      labelNames: ['policy', 'target'],
       registers: [registry],
     }),
   };

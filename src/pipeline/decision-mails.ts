@@ -42,7 +42,7 @@ export async function requestDecisionMails(
     });
     await enqueueNotify(
       s,
-      caseId ? { ...reply, purpose: 'acknowledgement' } : reply,
+      caseId ? { ...reply, purpose: 'acknowledgement', mailReceivedAt: data.receivedAt } : reply,
       toOpen?.queuePriority ?? 0,
     );
   }

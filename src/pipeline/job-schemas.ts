@@ -65,6 +65,7 @@ export const notifyJobSchema = z.looseObject({
   caseId: z.string().optional(),
   autoReply: z.boolean(),
   purpose: z.enum(['acknowledgement', 'relay', 'notice']).optional(),
+  mailReceivedAt: z.string().optional(),
   attachments: z
     .array(z.looseObject({ filename: z.string(), contentType: z.string(), content: z.string().optional() }))
     .optional(),

@@ -24,6 +24,8 @@ export interface NotifyJobData {
   autoReply: boolean;
   /** What the mail means for the case: the acknowledgement starts (or meets) clocks. */
   purpose?: 'acknowledgement' | 'relay' | 'notice';
+  /** For an acknowledgement: when the customer's mail arrived in the mailbox (ack latency). */
+  mailReceivedAt?: string;
   /** Relayed engineer attachments, base64. */
   attachments?: { filename: string; contentType: string; content?: string }[];
 }

@@ -4,9 +4,15 @@ import type { Services } from '../services.js';
 import type { NotifyJobData } from './job-types.js';
 
 /** The ack left: note it, and where the policy says so (Netop) it is the first response. */
-async function recordAcknowledgement(s: Services, caseId: string, policyId: string): Promise<void> {
+async function recordAcknowledgement(s: Services, n: NotifyJobData, caseId: string): Promise<void> {
+  const policyId = n.policy;
   const now = s.now().toISOString();
   if ((await s.redis.hsetnx(s.keys.case(caseId), 'ackSentAt', now)) === 0) return;
+  // Wall clock on both ends: the poller stamps arrival with it, whatever clock the policies run on.
+  const arrived = n.mailReceivedAt ? Date.parse(n.mailReceivedAt) : Number.NaN;
+  if (!Number.isNaN(arrived)) {
+    s.metrics.ackLatency.observe({ policy: policyId }, Math.max(0, (Date.now() - arrived) / 1000));
+  }
   const record = await s.cases.get(caseId);
   if (record?.status === 'new') await s.cases.setStatus(caseId, 'new', 'acknowledged');
   if (s.policies.get(policyId)?.firstResponseMetByAck) {
@@ -85,7 +91,7 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
   if (rejected.length > 0) await recordRefusedRecipients(s, n, rejected);
   if (n.caseId) {
     await s.cases.linkMessage(n.messageId, n.caseId);
-    if (n.purpose === 'acknowledgement') await recordAcknowledgement(s, n.caseId, n.policy);
+    if (n.purpose === 'acknowledgement') await recordAcknowledgement(s, n, n.caseId);
     await s.cases.addHistory(n.caseId, 'mail-sent', `${n.template} to ${n.to.join(', ')}`, s.now());
   }
   s.metrics.mailsSent.inc({ template: n.template });

@@ -39,6 +39,7 @@ export async function processSla(job: Job<SlaJobData>, s: Services): Promise<str
   const now = s.now();
   const first = await s.redis.hsetnx(s.keys.case(caseId), `${kind}.${target}`, now.toISOString());
   if (first === 0) return `${kind} already recorded`;
+  (kind === 'breach' ? s.metrics.slaBreaches : s.metrics.slaWarnings).inc({ policy: record.policy, target });
   const dueAt = new Date(job.data.dueAt);
   await s.cases.addHistory(
     caseId,

@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import { smtpRateLimit } from '../mail/auth/sign-ins.js';
+import { mailOutcome } from '../ops/mail-outcome.js';
 import type { Services } from '../services.js';
 import { createRedis } from '../store/redis-connection.js';
 import { handleGivenUpJob } from './given-up-jobs.js';
@@ -39,8 +40,25 @@ function checkedProcessor<Q extends QueueName>(
       throw new UnrecoverableError(`invalid ${queue} job payload: ${z.prettifyError(parsed.error)}`);
     }
     job.data = parsed.data;
-    return processor(job, s);
+    const stop = s.metrics.stageDuration.startTimer({ queue });
+    let result: string;
+    try {
+      result = await processor(job, s);
+    } catch (err) {
+      stop({ result: 'error' });
+      throw err;
+    }
+    stop({ result: 'ok' });
+    countMail(s, queue, job.data, result);
+    return result;
   };
+}
+
+/** A mail finished in ingest or triage: count it once, by its mailbox's policy and outcome. */
+function countMail(s: Services, queue: QueueName, data: JobDataOf[QueueName], result: string): void {
+  if ((queue !== 'ingest' && queue !== 'triage') || !('mail' in data)) return;
+  const outcome = mailOutcome(queue, result);
+  if (outcome) s.metrics.mails.inc({ policy: data.policy, outcome });
 }
 
 /**

@@ -1,0 +1,33 @@
+import type { Decision } from '../policy/decision-types.js';
+
+/** The triage decisions, each its own outcome label. */
+const DECISION_OUTCOMES: ReadonlySet<string> = new Set<Decision['outcome']>([
+  'accept',
+  'decline',
+  'paidOffer',
+  'redirect',
+  'registerLicence',
+  'overQuota',
+  'noReply',
+]);
+
+/**
+ * The `support_intake_mails_total` outcome of an ingest or triage job from what its stage
+ * returned, or undefined when the mail is not finished there (ingest hands it to triage). A
+ * fixed set of words: the stages' results name cases and reasons, which are no labels.
+ */
+export function mailOutcome(queue: 'ingest' | 'triage', result: string): string | undefined {
+  if (queue === 'ingest') {
+    if (result === 'triage') return undefined;
+    if (result.startsWith('engineer reply')) return 'engineer-reply';
+    if (result.startsWith('follow-up')) return 'follow-up';
+    if (result === 'ignored') return 'automatic';
+    if (result.startsWith('ignored: unauthenticated staff')) return 'unauthenticated-staff';
+    if (result.startsWith('ignored: staff mail without a case')) return 'staff-without-case';
+    if (result.startsWith('ignored')) return 'ignored';
+    return 'other';
+  }
+  if (result.startsWith('quarantined')) return 'quarantined';
+  const word = result.split(/[\s:]/, 1)[0] ?? '';
+  return DECISION_OUTCOMES.has(word) ? word : 'other';
+}

@@ -1,0 +1,128 @@
+import type { JobType } from 'bullmq';
+import { Gauge, type Registry } from 'prom-client';
+import type { Queues } from '../pipeline/queues.js';
+import type { CaseRecord, CaseStatus } from '../store/case-store.js';
+
+/** Cases not yet resolved or closed. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in-progress', 'waiting'];
+/**
+ * No one has answered yet: an engineer's relayed answer moves a case to in-progress, so a case
+ * still new or acknowledged is waiting on us.
+ */
+export const UNANSWERED_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged'];
+export const QUEUE_STATES = [
+  'waiting',
+  'prioritized',
+  'active',
+  'delayed',
+  'waiting-children',
+  'failed',
+] as const satisfies readonly JobType[];
+
+/** What the gauges read: only the case store's own interface, so any store behind it works. */
+export interface CaseSource {
+  withStatus(status: CaseStatus): Promise<string[]>;
+  get(id: string): Promise<CaseRecord | undefined>;
+}
+
+export interface StateGaugeSources {
+  registry: Registry;
+  queues: Queues;
+  cases: CaseSource;
+  policyIds: readonly string[];
+  now: () => Date;
+  /** Scrapes within this time share one read of the open cases (several Prometheus servers). */
+  cacheMs?: number;
+}
+
+interface OpenCase {
+  policy: string;
+  status: CaseStatus;
+  createdAt: number;
+}
+
+async function readOpenCases(cases: CaseSource): Promise<OpenCase[]> {
+  const perStatus = await Promise.all(
+    OPEN_STATUSES.map(async (status) => {
+      const records = await Promise.all((await cases.withStatus(status)).map((id) => cases.get(id)));
+      return records
+        .filter((r): r is CaseRecord => r !== undefined && r.status === status)
+        .map((r) => ({ policy: r.policy, status, createdAt: Date.parse(r.createdAt) }));
+    }),
+  );
+  return perStatus.flat();
+}
+
+/**
+ * Gauges computed when /metrics is scraped, from Redis and the case store, so they are right in
+ * whichever process serves /metrics: jobs per queue and state, open cases by policy and status,
+ * and the age of the oldest unanswered case per policy. Every configured policy and status has
+ * a series (0 when empty), so alerts and panels never see one vanish.
+ */
+export function registerStateGauges(o: StateGaugeSources): void {
+  const cacheMs = o.cacheMs ?? 5_000;
+  let snapshot: { at: number; cases: Promise<OpenCase[]> } | undefined;
+  const openCases = (): Promise<OpenCase[]> => {
+    const at = Date.now();
+    if (!snapshot || at - snapshot.at > cacheMs) {
+      const cases = readOpenCases(o.cases);
+      // A failed read is not cached: the next scrape tries again.
+      cases.catch(() => {
+        snapshot = undefined;
+      });
+      snapshot = { at, cases };
+    }
+    return snapshot.cases;
+  };
+
+  new Gauge({
+    name: 'support_intake_queue_jobs',
+    help: 'Jobs per pipeline queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [o.registry],
+    async collect() {
+      const perQueue = await Promise.all(
+        Object.entries(o.queues).map(async ([name, queue]) => ({
+          name,
+          counts: await queue.getJobCounts(...QUEUE_STATES),
+        })),
+      );
+      for (const { name, counts } of perQueue) {
+        for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'support_intake_open_cases',
+    help: 'Cases not resolved or closed, by policy and status',
+    labelNames: ['policy', 'status'],
+    registers: [o.registry],
+    async collect() {
+      const cases = await openCases();
+      this.reset();
+      for (const policy of o.policyIds) {
+        for (const status of OPEN_STATUSES) this.set({ policy, status }, 0);
+      }
+      for (const c of cases) this.inc({ policy: c.policy, status: c.status });
+    },
+  });
+
+  new Gauge({
+    name: 'support_intake_oldest_unanswered_case_age_seconds',
+    help: 'Age of the oldest case no one has answered yet (new or acknowledged), by policy; 0 when none',
+    labelNames: ['policy'],
+    registers: [o.registry],
+    async collect() {
+      const cases = await openCases();
+      const now = o.now().getTime();
+      const oldest = new Map<string, number>(o.policyIds.map((p) => [p, 0]));
+      for (const c of cases) {
+        if (!UNANSWERED_STATUSES.includes(c.status) || Number.isNaN(c.createdAt)) continue;
+        oldest.set(c.policy, Math.max(oldest.get(c.policy) ?? 0, (now - c.createdAt) / 1000));
+      }
+      this.reset();
+      for (const [policy, age] of oldest) this.set({ policy }, age);
+    },
+  });
+}
