@@ -31,7 +31,7 @@ export interface StateGaugeSources {
   cases: CaseSource;
   policyIds: readonly string[];
   now: () => Date;
-  /** Scrapes within this time share one read of the open cases (several Prometheus servers). */
+  /** Collections within this time share one read of the open cases (both case gauges of one scrape, or scrapers in step). */
   cacheMs?: number;
 }
 
@@ -60,7 +60,7 @@ async function readOpenCases(cases: CaseSource): Promise<OpenCase[]> {
  * a series (0 when empty), so alerts and panels never see one vanish.
  */
 export function registerStateGauges(o: StateGaugeSources): void {
-  const cacheMs = o.cacheMs ?? 5_000;
+  const cacheMs = o.cacheMs ?? 1_000;
   let snapshot: { at: number; cases: Promise<OpenCase[]> } | undefined;
   const openCases = (): Promise<OpenCase[]> => {
     const at = Date.now();
