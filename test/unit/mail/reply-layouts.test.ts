@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type EngineerCommand, parseEngineerReply } from '../../../src/mail/engineer-commands.js';
+import { parseMail } from '../../../src/mail/parse-mail.js';
 import { replyTopBlock } from '../../../src/mail/reply-top-block.js';
 
 // Each fixture is the text part of an engineer's reply to a new-case notice as that mail client
@@ -46,7 +47,7 @@ const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');
 
 describe('engineer replies as real mail clients lay them out', () => {
   it('has an expectation for every fixture', () => {
-    expect(readdirSync(DIR).sort()).toEqual(Object.keys(LAYOUTS).sort());
+    expect(readdirSync(DIR).sort()).toEqual([...Object.keys(LAYOUTS), ...Object.keys(HTML_LAYOUTS)].sort());
   });
 
   describe.each(Object.entries(LAYOUTS))('%s', (file, expected) => {
@@ -67,6 +68,23 @@ describe('engineer replies as real mail clients lay them out', () => {
     it('reads the same with CRLF line ends', () => {
       expect(parseEngineerReply(text.replace(/\n/g, '\r\n'))).toEqual(parseEngineerReply(text));
     });
+  });
+});
+
+/** HTML-only replies: the text the pipeline sees is mailparser's conversion. */
+const HTML_LAYOUTS: Record<string, { commands: EngineerCommand[]; answer: string }> = {
+  'outlook-desktop-html-en.eml': { commands: [waiting], answer: EN },
+  'gmail-html-da.eml': { commands: [high], answer: DA },
+};
+
+describe.each(Object.entries(HTML_LAYOUTS))('HTML-only reply %s', (file, expected) => {
+  it('reads the commands and the answer from the converted text, above the quote only', async () => {
+    const parsed = await parseMail(readFileSync(join(DIR, file)), 'x', new Date('2026-11-24T10:12:00Z'));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const reply = parseEngineerReply(parsed.mail.text);
+    expect(reply.commands).toEqual(expected.commands);
+    expect(reply.unknown).toEqual([]);
+    expect(reply.answer).toBe(expected.answer);
   });
 });
 
