@@ -109,6 +109,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       cases: services.cases,
       policyIds: [...options.policies.keys()],
       now: services.now,
+      onReadError: (gauge, err) =>
+        logger.warn(
+          { gauge, err: err instanceof Error ? err.message : err },
+          'metrics: state gauge not read',
+        ),
     });
     const checks = readinessChecks(redis, pollers, roles, services);
     http = await startHttpServer({

@@ -87,4 +87,32 @@ describe('state gauges', () => {
     await registry.metrics();
     expect(s.reads()).toBe(4); // one withStatus per open status
   });
+
+  it('leaves a gauge out of the scrape and counts the error when the store fails or hangs', async () => {
+    const registry = new Registry();
+    const failures: string[] = [];
+    registerStateGauges({
+      registry,
+      queues: {} as Queues,
+      cases: {
+        withStatus: (status) =>
+          status === 'new' ? Promise.reject(new Error('store down')) : new Promise(() => {}),
+        get: async () => undefined,
+      },
+      policyIds: ['netop'],
+      now: () => NOW,
+      readTimeoutMs: 50,
+      onReadError: (gauge) => failures.push(gauge),
+    });
+    const text = await registry.metrics();
+    expect(text).not.toMatch(/^support_intake_open_cases\{/m);
+    // The error counter is written out before the gauges are read: it shows on the next scrape.
+    expect(await registry.metrics()).toMatch(
+      /^support_intake_state_read_errors_total\{gauge="support_intake_open_cases"\} 1$/m,
+    );
+    expect(failures.slice(0, 2)).toEqual([
+      'support_intake_open_cases',
+      'support_intake_oldest_unanswered_case_age_seconds',
+    ]);
+  });
 });
