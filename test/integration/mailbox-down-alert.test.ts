@@ -29,6 +29,13 @@ describe('mailbox down alert', () => {
     const body = (await response.json()) as { mailboxes: MailboxHealthRecord[] };
     return body.mailboxes.find((m) => m.mailbox === mailbox);
   };
+  /** The mailbox's health gauges in /metrics, which the SupportIntakeMailboxDown alert reads. */
+  const gauges = async (): Promise<{ down: string; connected: string }> => {
+    const text = await (await fetch(`http://127.0.0.1:${d.httpPort}/metrics`)).text();
+    const of = (name: string): string =>
+      new RegExp(`^${name}\\{mailbox="${mailbox}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 'absent';
+    return { down: of('support_intake_mailbox_down'), connected: of('support_intake_mailbox_connected') };
+  };
 
   beforeAll(async () => {
     await addOAuthMailbox(mailbox);
@@ -49,6 +56,7 @@ describe('mailbox down alert', () => {
   it('alerts ops once, keeps the other mailboxes going, and sends one recovery notice', async () => {
     await replyTo(d.addresses.customer, await ask(mailbox, `before ${id}`));
     expect(await health()).toMatchObject({ connected: true, signInFailures: 0, downSince: null });
+    expect(await gauges()).toEqual({ down: '0', connected: '1' });
 
     await revokeClient(clientId);
     await kick(mailbox);
@@ -66,6 +74,7 @@ describe('mailbox down alert', () => {
     expect(down).toMatchObject({ connected: false, alerted: true });
     expect(down?.signInFailures).toBeGreaterThan(0);
     expect(down?.lastError).toMatch(/invalid_client|AUTHENTICATIONFAILED/);
+    expect(await gauges()).toEqual({ down: '1', connected: '0' });
 
     // The other mailboxes are read and answered meanwhile; mail to the dead one waits.
     await replyTo(d.addresses.customer, await ask(d.addresses.mailbox.fastnetmon, `meanwhile ${id}`));
@@ -80,6 +89,7 @@ describe('mailbox down alert', () => {
       downSince: null,
       alerted: false,
     });
+    expect(await gauges()).toEqual({ down: '0', connected: '1' });
     const subjects = (await readFolder(d.addresses.ops)).map((m) => m.subject ?? '');
     expect(subjects.filter((s) => s.startsWith('[mailbox down]'))).toHaveLength(1);
     expect(subjects.filter((s) => s.startsWith('[mailbox recovered]'))).toHaveLength(1);
