@@ -21,6 +21,8 @@ export function mailOutcome(queue: 'ingest' | 'triage', result: string): string 
     if (result === 'triage') return undefined;
     if (result.startsWith('engineer reply')) return 'engineer-reply';
     if (result.startsWith('follow-up')) return 'follow-up';
+    // A follow-up whose sender did not authenticate: recorded, changes nothing.
+    if (result.startsWith('unverified follow-up')) return 'unverified-follow-up';
     if (result === 'ignored') return 'automatic';
     if (result.startsWith('ignored: unauthenticated staff')) return 'unauthenticated-staff';
     if (result.startsWith('ignored: staff mail without a case')) return 'staff-without-case';

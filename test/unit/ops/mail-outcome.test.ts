@@ -6,6 +6,7 @@ describe('mailOutcome', () => {
     ['ingest', 'triage', undefined],
     ['ingest', 'engineer reply on FNM-4 relayed', 'engineer-reply'],
     ['ingest', 'follow-up FNM-4', 'follow-up'],
+    ['ingest', 'unverified follow-up FNM-4', 'unverified-follow-up'],
     ['ingest', 'ignored', 'automatic'],
     ['ingest', 'ignored: unauthenticated staff mail', 'unauthenticated-staff'],
     ['ingest', 'ignored: staff mail without a case', 'staff-without-case'],
