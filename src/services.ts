@@ -10,6 +10,7 @@ import { outboundMessageId } from './mail/message-id.js';
 import { SmtpSender } from './mail/smtp-sender.js';
 import { staffMatcher } from './mail/staff.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
+import { senderAuthenticator } from './mail/trust/authenticate-sender.js';
 import type { Metrics } from './ops/metrics.js';
 import type { IngestJobData } from './pipeline/job-types.js';
 import type { Queues } from './pipeline/queues.js';
@@ -91,6 +92,7 @@ export function createServices(inputs: ServiceInputs): Services {
     casePrefixes: new Set([...policies.values()].map((p) => p.casePrefix)),
     pollerSinks: {
       keepAttachmentContent: (sender) => isStaff(sender),
+      authenticateSender: senderAuthenticator(config.trust),
       async enqueueIngest(jobId, data) {
         await queues.ingest.add('ingest', data, { jobId });
         metrics.mailsEnqueued.inc({ mailbox: data.mailbox });

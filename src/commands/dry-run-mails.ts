@@ -2,6 +2,7 @@ import type { LoadedConfiguration } from '../config/load-everything.js';
 import { noReplyReason } from '../mail/loop-guard.js';
 import { parseMail } from '../mail/parse-mail.js';
 import { staffMatcher } from '../mail/staff.js';
+import { senderAuthenticator } from '../mail/trust/authenticate-sender.js';
 import { decideNewMail, type FactSources } from '../pipeline/decide-new-mail.js';
 import type { Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
@@ -43,9 +44,10 @@ export async function dryRunMails(
   const quota = new Map<string, number>();
   const learned = new Map<string, string>();
   const isStaff = staffMatcher(loaded.config.staff);
+  // Reading DNS is not sending: a dry run authenticates senders the way the daemon would.
+  const authenticate = senderAuthenticator(loaded.config.trust);
   const sources: FactSources = {
     directory: loaded.directory,
-    trust: loaded.config.trust,
     limits: loaded.config.worker,
     learnedContact: async (policyId, sender) => learned.get(`${policyId}|${sender}`) ?? null,
     requestsThisMonth: async (policyId, accountId, monthKey) =>
@@ -69,6 +71,12 @@ export async function dryRunMails(
       continue;
     }
     const mail = parsed.mail;
+    mail.sender = await authenticate({
+      raw: file.raw,
+      headerLines: parsed.evidence.headerLines,
+      fromAddress: mail.from.address,
+      fromMailboxes: parsed.evidence.fromMailboxes,
+    });
     const now = at ?? new Date(mail.date);
     const base = {
       source: file.source,

@@ -120,12 +120,23 @@ export const appConfigSchema = z
     trust: z
       .object({
         /**
-         * Authentication-Results headers are believed only from these authserv-ids (your own
-         * receiving servers); anyone can write such a header into a mail.
+         * How senders authenticate (docs/architecture.md, "Trust"): `verify` (DKIM, SPF, DMARC
+         * checked here), `authservIds` (our receiving servers' Authentication-Results),
+         * `exchangeOnline` (Exchange Online's header, compauth), `none` (nobody; no staff allowed).
+         */
+        mode: z.enum(['verify', 'authservIds', 'exchangeOnline', 'none']),
+        /**
+         * Authentication-Results are believed only from these authserv-ids (your own receiving
+         * servers), and only in the topmost block; anyone can write such a header into a mail.
          */
         authservIds: z.array(z.string().min(1)),
-        /** Treat every sender as authenticated: only for a closed test stack without DKIM/SPF. */
-        assumeAuthenticated: z.boolean(),
+        /**
+         * The `by` host of the Received line your boundary server writes when it takes mail from
+         * outside (`*.example.net` for subdomains). Empty: the authservIds.
+         */
+        boundaryHosts: z.array(z.string().min(1)),
+        /** DNS servers (`host:port`) for `verify`; empty: the system resolver. */
+        dnsServers: z.array(z.string().min(1)),
       })
       .strict(),
     ops: z
@@ -157,7 +168,34 @@ export const appConfigSchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const { trust, staff } = config;
+    // Staff mail applies commands and reaches customers: it must never rest on a From line.
+    if (trust.mode === 'none' && (staff.addresses.length > 0 || staff.domains.length > 0))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trust', 'mode'],
+        message:
+          'verify, authservIds or exchangeOnline when staff are configured (staff commands need authenticated senders)',
+        input: trust.mode,
+      });
+    if (trust.mode === 'authservIds' && trust.authservIds.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trust', 'authservIds'],
+        message: 'the authserv-ids of your receiving servers when trust.mode is authservIds',
+        input: trust.authservIds,
+      });
+    if (trust.mode === 'exchangeOnline' && trust.boundaryHosts.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trust', 'boundaryHosts'],
+        message:
+          'the Exchange Online hosts that take mail from outside (e.g. "*.mail.protection.outlook.com")',
+        input: trust.boundaryHosts,
+      });
+  });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type MailboxConfig = AppConfig['mailboxes'][number];

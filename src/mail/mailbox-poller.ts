@@ -7,6 +7,7 @@ import { LeaderLock } from '../store/leader-lock.js';
 import type { ImapAuth } from './auth/account-sign-in.js';
 import type { InboundMail } from './inbound-mail.js';
 import { parseMail } from './parse-mail.js';
+import type { SenderAuthenticator } from './trust/authenticate-sender.js';
 import { Wakeup } from './wakeup.js';
 
 /** What the poller hands to the pipeline for one message; the raw source travels with the job. */
@@ -35,6 +36,8 @@ export interface PollerSinks {
   quarantined(notice: QuarantineNotice): Promise<void>;
   /** Staff attachments travel with the job so they can be relayed; customers' are name/type/size. */
   keepAttachmentContent(sender: string): boolean;
+  /** Authenticates the sender once, here, where the raw mail is at hand. */
+  authenticateSender: SenderAuthenticator;
 }
 
 /** How the poller signs in: fresh credentials per connect (OAuth2 tokens expire). */
@@ -277,6 +280,12 @@ export class MailboxPoller {
           rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });
           continue;
         }
+        outcome.mail.sender = await this.sinks.authenticateSender({
+          raw: source,
+          headerLines: outcome.evidence.headerLines,
+          fromAddress: outcome.mail.from.address,
+          fromMailboxes: outcome.evidence.fromMailboxes,
+        });
         await this.sinks.enqueueIngest(jobId, {
           mailbox: this.mailbox.address,
           policy: this.mailbox.policy,

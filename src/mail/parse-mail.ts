@@ -1,7 +1,17 @@
 import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
 import type { InboundMail } from './inbound-mail.js';
+import { type HeaderLine, notAuthenticated } from './trust/sender-verdict.js';
 
-export type ParseOutcome = { ok: true; mail: InboundMail } | { ok: false; reason: string };
+/** What sender authentication needs besides the parsed mail; not carried in jobs. */
+export interface ParseEvidence {
+  headerLines: HeaderLine[];
+  /** Mailboxes named in all From fields together. */
+  fromMailboxes: number;
+}
+
+export type ParseOutcome =
+  | { ok: true; mail: InboundMail; evidence: ParseEvidence }
+  | { ok: false; reason: string };
 
 const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(value) ? value : value ? [value] : [])
@@ -88,6 +98,7 @@ export async function parseMail(
   const mail: InboundMail = {
     messageId: parsed.messageId ?? `<${fallbackId}@support-intake.invalid>`,
     from: { address: fromAddress, name: displayName(from?.name) },
+    sender: notAuthenticated('not checked yet'),
     replyTo: addresses(parsed.replyTo)[0],
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
@@ -113,12 +124,12 @@ export async function parseMail(
         .find((h) => h.key === 'return-path')
         ?.line.replace(/^return-path:\s*/i, '')
         .trim(),
-      authenticationResults: headerList(parsed.headers.get('authentication-results')),
     },
     isDeliveryReport:
       parsed.headers.get('content-type') !== undefined &&
       (contentType as { value?: string } | undefined)?.value === 'multipart/report' &&
       reportType === 'delivery-status',
   };
-  return { ok: true, mail };
+  const fromMailboxes = (parsed.from?.value ?? []).flatMap((v) => v.group ?? [v]).length;
+  return { ok: true, mail, evidence: { headerLines: [...parsed.headerLines], fromMailboxes } };
 }

@@ -1,6 +1,5 @@
 import type { CustomerDirectory } from '../directory/customer-directory.js';
 import type { InboundMail } from '../mail/inbound-mail.js';
-import type { TrustSettings } from '../mail/sender-authentication.js';
 import type { AccountFacts, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { extractLicenceKeys, normalizeLicenceKey } from '../policy/rules/extract-licence-key.js';
@@ -15,7 +14,6 @@ import { accountFacts, customerFacts, mailFacts } from './decision-facts.js';
  */
 export interface FactSources {
   directory: CustomerDirectory;
-  trust: TrustSettings;
   /** The rules read the first `classifyTextChars` of a mail; a decision over `decideBudgetMs` is flagged. */
   limits: { classifyTextChars: number; decideBudgetMs: number };
   /** The account a sender was recorded under earlier (Netop: a quoted licence key), if any. */
@@ -82,7 +80,7 @@ async function gatherFacts(
     ? await sources.requestsThisMonth(policy.id, customer.accountId, monthKey)
     : 0;
   return {
-    mail: mailFacts(mail, sources.trust, sources.limits.classifyTextChars),
+    mail: mailFacts(mail, sources.limits.classifyTextChars),
     customer,
     policy,
     caseState: { requestsThisMonth },

@@ -1,7 +1,6 @@
 import type { CustomerDirectory, DirectoryMatch } from '../directory/customer-directory.js';
 import type { Account } from '../directory/customer-schema.js';
 import type { InboundMail } from '../mail/inbound-mail.js';
-import { senderAuthenticated, type TrustSettings } from '../mail/sender-authentication.js';
 import type { AccountFacts, CustomerFacts, MailFacts } from '../policy/decision-types.js';
 
 /**
@@ -9,7 +8,7 @@ import type { AccountFacts, CustomerFacts, MailFacts } from '../policy/decision-
  * of the body: the customer's own words come first, and the rules' cost stays bounded whatever
  * the mail carries below them (pasted logs, base64 blobs).
  */
-export function mailFacts(mail: InboundMail, trust: TrustSettings, classifyTextChars: number): MailFacts {
+export function mailFacts(mail: InboundMail, classifyTextChars: number): MailFacts {
   const date = new Date(mail.date);
   return {
     from: mail.from.address,
@@ -20,7 +19,7 @@ export function mailFacts(mail: InboundMail, trust: TrustSettings, classifyTextC
     text: mail.text.slice(0, classifyTextChars),
     date: Number.isNaN(date.getTime()) ? null : date,
     attachmentNames: mail.attachments.map((a) => a.filename),
-    authenticated: senderAuthenticated(mail, trust),
+    authenticated: mail.sender.authenticated,
   };
 }
 

@@ -2,7 +2,6 @@ import type { Job } from 'bullmq';
 import { caseIdFromSubject } from '../mail/case-tag.js';
 import { commandLines } from '../mail/engineer-commands.js';
 import { noReplyReason } from '../mail/loop-guard.js';
-import { senderAuthenticated } from '../mail/sender-authentication.js';
 import { firstLines } from '../mail/text-excerpt.js';
 import type { Services } from '../services.js';
 import { transitionCase } from './case-lifecycle.js';
@@ -35,13 +34,13 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
   if (caseId && s.isStaff(mail.from.address)) {
     const record = await s.cases.get(caseId);
     if (record) {
-      if (!senderAuthenticated(mail, s.config.trust)) {
+      if (!mail.sender.authenticated) {
         // Anyone can write an engineer's address into From: without authentication nothing
         // is relayed to the customer and no command is applied.
         await s.cases.addHistory(
           caseId,
           'unauthenticated-staff-mail',
-          `${mail.from.address}: ignored`,
+          `${mail.from.address}: ignored (${mail.sender.reason})`,
           s.now(),
         );
         log.warn({ caseId }, 'staff mail that does not authenticate: ignored');

@@ -17,6 +17,12 @@ const attachmentSchema = z.looseObject({
 const inboundMailSchema = z.looseObject({
   messageId: z.string().min(1),
   from: z.looseObject({ address: z.string().min(3), name: z.string() }),
+  sender: z.looseObject({
+    authenticated: z.boolean(),
+    method: z.enum(['dmarc', 'dkim', 'spf', 'compauth', 'none']),
+    domain: z.string().optional(),
+    reason: z.string(),
+  }),
   replyTo: z.string().optional(),
   to: z.array(z.string()),
   cc: z.array(z.string()),
@@ -33,7 +39,6 @@ const inboundMailSchema = z.looseObject({
     xAutoResponseSuppress: z.string().optional(),
     xLoop: z.array(z.string()).optional(),
     returnPath: z.string().optional(),
-    authenticationResults: z.array(z.string()).optional(),
   }),
   isDeliveryReport: z.boolean(),
 }) satisfies z.ZodType<InboundMail>;

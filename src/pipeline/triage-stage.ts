@@ -70,7 +70,6 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
 function factSources(s: Services): FactSources {
   return {
     directory: s.directory(),
-    trust: s.config.trust,
     limits: s.config.worker,
     learnedContact: (policyId, sender) => s.redis.hget(s.keys.learnedContacts(), `${policyId}|${sender}`),
     requestsThisMonth: (policyId, accountId, monthKey) => s.quota.count(policyId, accountId, monthKey),

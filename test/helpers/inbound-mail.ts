@@ -17,5 +17,13 @@ export function inboundMail(from: string, overrides: Partial<InboundMail> = {}):
     headers: {},
     isDeliveryReport: false,
     ...overrides,
+    // Unit tests of the pipeline start from a sender intake authenticated; tests of the
+    // unauthenticated paths say so.
+    sender: overrides.sender ?? {
+      authenticated: true,
+      method: 'dmarc',
+      domain: from.split('@')[1] ?? '',
+      reason: 'DMARC pass',
+    },
   };
 }

@@ -1,10 +1,13 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Resolver } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import type { DNSResolver } from 'mailauth';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
+import { dnsResolver } from '../../src/mail/trust/dns-resolver.js';
 
 const run = promisify(execFile);
 
@@ -65,8 +68,22 @@ export async function deliverToMx(mail: TestMail): Promise<string> {
   return info.messageId;
 }
 
-/** The MX path; tests that need the sender authenticated use submitMail. */
-export const sendMail = deliverToMx;
+/** Whether the stack has an account (a Dovecot passwd-file line) for the address. */
+function hasAccount(address: string): boolean {
+  const users = readFileSync(join(STACK.dir, 'dovecot', 'users'), 'utf8');
+  return users.split('\n').some((line) => line.split(':')[0]?.toLowerCase() === address.toLowerCase());
+}
+
+/**
+ * Sends as the sender really would: the stack's own users (any address with a mailbox)
+ * through submission, authenticated and DKIM-signed; everyone else straight to the MX. Tests
+ * of forgery call deliverToMx themselves.
+ */
+export async function sendMail(mail: TestMail): Promise<string> {
+  const sender = addressOf(mail.from);
+  const ownEnvelope = mail.envelope === undefined || mail.envelope.from === sender;
+  return ownEnvelope && hasAccount(sender) ? submitMail(mail) : deliverToMx(mail);
+}
 
 /** The bare address of a From value such as `Customer <customer@example.test>`. */
 const addressOf = (from: string): string => (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
@@ -96,10 +113,8 @@ export async function submitMail(
 }
 
 /** A DNS lookup through the stack's DNS server, in the shape mailauth's `resolver` option takes. */
-export function stackDnsResolver(): (name: string, rrtype: string) => Promise<string[][] | string[]> {
-  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
-  resolver.setServers([`${STACK.dns.host}:${STACK.dns.port}`]);
-  return (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>;
+export function stackDnsResolver(): DNSResolver {
+  return dnsResolver([`${STACK.dns.host}:${STACK.dns.port}`]);
 }
 
 async function withImap<T>(address: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {

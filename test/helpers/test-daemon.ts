@@ -90,6 +90,11 @@ export interface TestDaemonOptions {
   overlayYaml?: string;
   /** The SMTP account's sending limit. */
   smtpRateLimit?: { max: number; durationMs: number };
+  /**
+   * How senders authenticate: the MX's Authentication-Results (default, as config/local.yaml)
+   * or the daemon's own DKIM/SPF/DMARC check through the stack's DNS.
+   */
+  trust?: 'authservIds' | 'verify';
 }
 
 /** The example customer directory with this test's own addresses. */
@@ -151,7 +156,7 @@ customersFile: ${customersFile}
 policiesDir: ${policiesDir}
 templatesDir: ${join(cwd, 'templates')}
 http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN, allowWeakToken: true }
-trust: { authservIds: [], assumeAuthenticated: true }
+trust: ${options.trust === 'verify' ? `{ mode: verify, authservIds: [${STACK.authservId}], boundaryHosts: [${STACK.authservId}], dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }` : `{ mode: authservIds, authservIds: [${STACK.authservId}] }`}
 worker: { concurrency: 20, jobLockMs: 4000 }
 staff:
   domains: []

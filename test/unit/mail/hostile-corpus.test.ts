@@ -34,7 +34,7 @@ describe('the hostile mail corpus', () => {
       expect(mail.attachments.every((a) => a.content === undefined)).toBe(true);
       for (const policy of POLICIES) {
         const input = {
-          mail: mailFacts(mail, config.trust, config.worker.classifyTextChars),
+          mail: mailFacts(mail, config.worker.classifyTextChars),
           customer: null,
           policy: loadPolicy(policy),
           caseState: { requestsThisMonth: 0 },

@@ -1,0 +1,87 @@
+import type { DNSResolver } from 'mailauth';
+import {
+  parseAuthenticationResults,
+  verdictFromExchangeOnline,
+  verdictFromResults,
+} from './authentication-results.js';
+import { dnsResolver } from './dns-resolver.js';
+import { type HeaderLine, notAuthenticated, type SenderVerdict, type TrustMode } from './sender-verdict.js';
+import { topmostBlock } from './trust-boundary.js';
+import { verifySender } from './verify-sender.js';
+
+export interface TrustSettings {
+  mode: TrustMode;
+  /** authserv-ids of our own receiving servers whose Authentication-Results are believed. */
+  authservIds: string[];
+  /** `by` hosts of our boundary Received line (`*.` for subdomains); empty: the authservIds. */
+  boundaryHosts: string[];
+  /** `host:port` DNS servers for `verify` (empty: the system resolver). */
+  dnsServers: string[];
+}
+
+/** What intake knows about a mail when it authenticates the sender. */
+export interface SenderEvidence {
+  raw: Buffer;
+  headerLines: HeaderLine[];
+  /** The single From address, lower case. */
+  fromAddress: string;
+  /** Mailboxes named in From (all From fields together). */
+  fromMailboxes: number;
+}
+
+export type SenderAuthenticator = (evidence: SenderEvidence) => Promise<SenderVerdict>;
+
+/** Authenticates senders once, at intake, the way `trust.mode` says. */
+export function senderAuthenticator(trust: TrustSettings, resolver?: DNSResolver): SenderAuthenticator {
+  const lookup = resolver ?? dnsResolver(trust.dnsServers);
+  const boundary = trust.boundaryHosts.length > 0 ? trust.boundaryHosts : trust.authservIds;
+  const trustedIds = new Set(trust.authservIds.map((id) => id.toLowerCase()));
+  return async (evidence) => {
+    const fromFields = evidence.headerLines.filter((h) => h.key === 'from').length;
+    // RFC 5322 allows several From mailboxes; DMARC cannot say which one wrote the mail.
+    if (fromFields !== 1) return notAuthenticated(`${fromFields} From fields: never authenticated`);
+    if (evidence.fromMailboxes !== 1)
+      return notAuthenticated(`${evidence.fromMailboxes} From mailboxes: never authenticated`);
+    const fromDomain = (evidence.fromAddress.split('@')[1] ?? '').toLowerCase();
+    const block = topmostBlock(evidence.headerLines, boundary);
+    switch (trust.mode) {
+      case 'none':
+        return notAuthenticated('trust.mode is none: no sender authenticates');
+      case 'authservIds':
+      case 'exchangeOnline': {
+        if (!block) return notAuthenticated('no Received line from our boundary servers');
+        const results = block.fields
+          .filter((h) => h.key === 'authentication-results')
+          .map(parseAuthenticationResults);
+        return trust.mode === 'exchangeOnline'
+          ? verdictFromExchangeOnline(results, fromDomain)
+          : verdictFromResults(
+              results.filter((r) => r.authservId !== undefined && trustedIds.has(r.authservId)),
+              fromDomain,
+            );
+      }
+      case 'verify':
+        try {
+          return await verifySender(
+            {
+              raw: evidence.raw,
+              fromDomain,
+              clientIp: block?.clientIp,
+              helo: block?.helo,
+              envelopeFrom: returnPath(evidence.headerLines),
+            },
+            lookup,
+            trust.authservIds[0] ?? 'support-intake',
+          );
+        } catch (err) {
+          return notAuthenticated(`verification failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+  };
+}
+
+function returnPath(headers: HeaderLine[]): string | undefined {
+  const line = headers.find((h) => h.key === 'return-path')?.line;
+  const address = line ? /<([^<>@\s]+@[^<>\s]+)>/.exec(line)?.[1] : undefined;
+  return address?.toLowerCase();
+}

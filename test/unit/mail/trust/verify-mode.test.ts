@@ -1,0 +1,103 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimSign } from 'mailauth';
+import { describe, expect, it } from 'vitest';
+import { senderAuthenticator } from '../../../../src/mail/trust/authenticate-sender.js';
+import type { HeaderLine } from '../../../../src/mail/trust/sender-verdict.js';
+
+// The daemon's own DKIM/SPF/DMARC check, with DNS answered from a table instead of a server.
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const publicKey = keys.publicKey;
+const publicDer = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+
+function zone(records: Record<string, string[]>) {
+  return async (name: string, rrtype: string): Promise<string[][]> => {
+    const found = records[`${rrtype} ${name.toLowerCase()}`];
+    if (!found) throw Object.assign(new Error(`no ${rrtype} ${name}`), { code: 'ENOTFOUND' });
+    return found.map((r) => [r]);
+  };
+}
+const dns = zone({
+  'TXT stack._domainkey.example.test': [`v=DKIM1; k=rsa; p=${publicDer}`],
+  'TXT _dmarc.example.test': ['v=DMARC1; p=reject'],
+  'TXT example.test': ['v=spf1 ip4:127.0.0.2 -all'],
+});
+
+const boundary = (ip: string) =>
+  `Received: from sender.example.test (unknown [${ip}])\r\n\tby mx.example.test (Postfix) with ESMTP id 1; Wed,  2 Dec 2026 09:52:49 +0000`;
+
+async function message(from: string, sign: boolean, ip = '127.0.0.1'): Promise<Buffer> {
+  const body = `From: ${from}\r\nTo: netop@example.test\r\nSubject: Help\r\nMessage-ID: <a@example.test>\r\n\r\nHello\r\n`;
+  let signature = '';
+  if (sign) {
+    const signed = await dkimSign(body, {
+      canonicalization: 'relaxed/relaxed',
+      signingDomain: 'example.test',
+      selector: 'stack',
+      privateKey,
+    });
+    signature = signed.signatures;
+  }
+  return Buffer.from(`Return-Path: <${from}>\r\n${boundary(ip)}\r\n${signature}${body}`);
+}
+
+function headerLines(raw: Buffer): HeaderLine[] {
+  const head = raw.toString('utf8').split('\r\n\r\n')[0] ?? '';
+  return head
+    .split(/\r\n(?![ \t])/)
+    .map((line) => ({ key: line.slice(0, line.indexOf(':')).toLowerCase(), line }));
+}
+
+const authenticate = senderAuthenticator(
+  { mode: 'verify', authservIds: ['mx.example.test'], boundaryHosts: [], dnsServers: [] },
+  dns,
+);
+const check = (raw: Buffer, from = 'customer@example.test') =>
+  authenticate({ raw, headerLines: headerLines(raw), fromAddress: from, fromMailboxes: 1 });
+
+describe('trust.mode verify', () => {
+  it('authenticates a DKIM-signed mail by DMARC', async () => {
+    expect(await check(await message('customer@example.test', true))).toMatchObject({
+      authenticated: true,
+      method: 'dmarc',
+      domain: 'example.test',
+    });
+  });
+
+  it('authenticates by SPF when the boundary recorded the allowed client IP', async () => {
+    expect(await check(await message('customer@example.test', false, '127.0.0.2'))).toMatchObject({
+      authenticated: true,
+      method: 'dmarc',
+    });
+  });
+
+  it('refuses an unsigned mail from a forbidden client IP', async () => {
+    const verdict = await check(await message('customer@example.test', false, '127.0.0.1'));
+    expect(verdict).toMatchObject({
+      authenticated: false,
+      reason: 'DMARC fail for example.test (verified here)',
+    });
+  });
+
+  it('refuses a signed mail whose body was changed on the way', async () => {
+    const raw = (await message('customer@example.test', true)).toString().replace('Hello', 'Send the money');
+    expect((await check(Buffer.from(raw))).authenticated).toBe(false);
+  });
+
+  it('says why when DNS fails', async () => {
+    const broken = senderAuthenticator(
+      { mode: 'verify', authservIds: [], boundaryHosts: ['mx.example.test'], dnsServers: [] },
+      async () => {
+        throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' });
+      },
+    );
+    const raw = await message('customer@example.test', true);
+    const verdict = await broken({
+      raw,
+      headerLines: headerLines(raw),
+      fromAddress: 'customer@example.test',
+      fromMailboxes: 1,
+    });
+    expect(verdict.authenticated).toBe(false);
+  });
+});
