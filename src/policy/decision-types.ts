@@ -125,7 +125,12 @@ export type NoticeId =
   /** FastNetMon: an unsupported OS was named as well as an old version. */
   | 'unsupportedPlatform'
   /** Netop: the case went to the reseller as first-level support. */
-  | 'forwardedToReseller';
+  | 'forwardedToReseller'
+  /**
+   * The sender is in the directory but its domain did not authenticate: the case is opened
+   * without the plan's targets or phone line and not counted against the quota.
+   */
+  | 'unverifiedSender';
 
 /** Why ops are alerted about this mail; `scope:<exclusion id>` for flagOps scope rules. */
 export type OpsFlag =

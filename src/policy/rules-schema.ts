@@ -191,7 +191,9 @@ const eligibilitySchema = z
     unknownSender: z.enum(['notEligible', 'noPlan', 'licenceLookup']).default('notEligible'),
     /**
      * Sender in the directory whose domain did not authenticate (docs/architecture.md, "Trust"). trust: as
-     * authenticated. lowestPriority: accepted as that customer but queued last and flagged to ops.
+     * authenticated. lowestPriority (the unverified treatment): a case is opened for that customer,
+     * queued last and flagged to ops, but without the plan's targets or phone line and not counted
+     * against the quota.
      * treatAsUnknown: handled like a sender not in the directory.
      */
     unauthenticatedSender: z.enum(['trust', 'lowestPriority', 'treatAsUnknown']).default('lowestPriority'),

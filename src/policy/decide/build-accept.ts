@@ -43,7 +43,10 @@ export function buildAccept(context: DecisionContext, facts: AcceptFacts): Accep
   const customer = facts.customer;
 
   const billing = billingOf(context, facts);
-  const targets = facts.planId === null ? [] : computeTargets(policy, facts.planId, severity, input.now);
+  // A forged From must earn nothing a paid plan promises: no targets, no phone line, no quota.
+  const unverified = facts.unauthenticated;
+  const targets =
+    facts.planId === null || unverified ? [] : computeTargets(policy, facts.planId, severity, input.now);
   const forwardToReseller = rules.routing.forwardToReseller ? (customer?.reseller ?? null) : null;
   const notices: NoticeId[] = [...facts.notices];
   const vars: TemplateVars = { ...facts.vars, ...severityVars(policy, severity, facts.planId) };
@@ -54,7 +57,7 @@ export function buildAccept(context: DecisionContext, facts: AcceptFacts): Accep
     notices.push('paidSupportRate');
     Object.assign(vars, paidSupportVars(rules));
   }
-  const phone = phoneForAck(policy, facts.planId, severity, customer);
+  const phone = unverified ? null : phoneForAck(policy, facts.planId, severity, customer);
   if (phone !== null) {
     notices.push('phoneFollowUp');
     vars.phone = phone;
@@ -79,7 +82,10 @@ export function buildAccept(context: DecisionContext, facts: AcceptFacts): Accep
     notices.push('forwardedToReseller');
     vars.resellerName = forwardToReseller.name;
   }
-  if (facts.unauthenticated) opsFlags.push('unauthenticatedSender');
+  if (unverified) {
+    opsFlags.push('unauthenticatedSender');
+    notices.push('unverifiedSender');
+  }
   if (facts.newContactLicenceKey !== null) opsFlags.push('newContactByLicence');
   const firstResponse = targets.find((target) => target.name === 'firstResponse');
   if (firstResponse?.due) vars.firstResponseDue = isoInZone(firstResponse.due.getTime(), policy.timezone);
@@ -116,7 +122,7 @@ export function buildAccept(context: DecisionContext, facts: AcceptFacts): Accep
     ...baseFields(context, customer, acceptReason(policy, openCase, classification), vars, opsFlags),
     outcome: 'accept',
     template: facts.template,
-    countsTowardQuota: true,
+    countsTowardQuota: !unverified,
     case: openCase,
     notices,
   };

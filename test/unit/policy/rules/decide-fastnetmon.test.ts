@@ -377,6 +377,31 @@ describe('FastNetMon: support comes with a subscription', () => {
     expect(decision.case.queuePriority).toBe(0); // FIFO stays FIFO
   });
 
+  it('gives an unauthenticated sender nothing the plan promises: no targets, no quota', () => {
+    const forged = expectOutcome(
+      decideScenario({
+        policy: 'fastnetmon',
+        mail: mail('fcli help', 'fcli does not start on 1.2.8', { authenticated: false }),
+        customer: subscriber,
+      }),
+      'accept',
+    );
+    const genuine = expectOutcome(
+      decideScenario({
+        policy: 'fastnetmon',
+        mail: mail('fcli help', 'fcli does not start on 1.2.8'),
+        customer: subscriber,
+      }),
+      'accept',
+    );
+    expect(genuine.case.targets.length).toBeGreaterThan(0);
+    expect(genuine.countsTowardQuota).toBe(true);
+    expect(forged.case.targets).toEqual([]);
+    expect(forged.countsTowardQuota).toBe(false);
+    expect(forged.notices).toContain('unverifiedSender');
+    expect(forged.vars.firstResponseDue).toBeUndefined();
+  });
+
   it('uses the decision clock, not the mail date', () => {
     const decision = expectOutcome(
       decideScenario({

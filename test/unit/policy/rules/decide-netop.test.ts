@@ -168,6 +168,20 @@ describe('Netop: critical acks ask for a phone follow-up, reseller number first'
     expect(decision.vars.phone).toBe(phone);
   });
 
+  it('gives no phone line to a sender that did not authenticate', () => {
+    const decision = expectOutcome(
+      decideScenario({
+        policy: 'netop',
+        mail: mail('Outage', body, { authenticated: false }),
+        customer: licensee,
+      }),
+      'accept',
+    );
+    expect(decision.notices).not.toContain('phoneFollowUp');
+    expect(decision.vars.phone).toBeUndefined();
+    expect(decision.notices).toContain('unverifiedSender');
+  });
+
   it('gives no phone line below critical', () => {
     const decision = netop('Lab issue', 'Only the lab environment is affected.');
     expect(decision.notices).not.toContain('phoneFollowUp');
