@@ -19,6 +19,7 @@ import { CaseStore } from './store/case-store.js';
 import type { RedisKeys } from './store/keys.js';
 import { Outbox } from './store/outbox.js';
 import { QuotaStore } from './store/quota-store.js';
+import { ReplyBudget } from './store/reply-budget.js';
 
 export interface ServiceInputs {
   config: AppConfig;
@@ -40,6 +41,7 @@ export interface Services extends Omit<ServiceInputs, 'directory'> {
   directory(): CustomerDirectory;
   reloadDirectory(): void;
   cases: CaseStore;
+  replyBudget: ReplyBudget;
   quota: QuotaStore;
   outbox: Outbox;
   renderer: TemplateRenderer;
@@ -85,6 +87,7 @@ export function createServices(inputs: ServiceInputs): Services {
     },
     cases: new CaseStore(redis, keys),
     quota: new QuotaStore(redis, keys),
+    replyBudget: new ReplyBudget(redis, keys, config.autoReplies),
     outbox: new Outbox(redis, keys),
     renderer: new TemplateRenderer(resolveConfigPath(config.templatesDir)),
     smtp,

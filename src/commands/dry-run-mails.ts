@@ -1,5 +1,5 @@
 import type { LoadedConfiguration } from '../config/load-everything.js';
-import { noReplyReason } from '../mail/loop-guard.js';
+import { noReplyReason, notIntakeReason } from '../mail/loop-guard.js';
 import { parseMail } from '../mail/parse-mail.js';
 import { staffMatcher } from '../mail/staff.js';
 import { senderAuthenticator } from '../mail/trust/authenticate-sender.js';
@@ -85,7 +85,7 @@ export async function dryRunMails(
       subject: mail.subject,
       at: isoInZone(now.getTime(), policy.timezone),
     };
-    const robot = noReplyReason(mail);
+    const robot = notIntakeReason(mail);
     if (robot !== undefined || isStaff(mail.from.address)) {
       const reason = robot ?? 'staff mail that threads to no case';
       results.push({ ...base, outcome: 'ignored', ...none, reasons: [reason] });
@@ -102,10 +102,12 @@ export async function dryRunMails(
     if (toOpen?.recordContact) {
       learned.set(`${policy.id}|${toOpen.recordContact.email}`, toOpen.recordContact.accountId);
     }
+    // RFC 3834 stops the answer, not the case (reply budgets are not simulated here).
+    const noReply = decision.template === null ? undefined : noReplyReason(mail);
     results.push({
       ...base,
       outcome: decision.outcome,
-      template: decision.template,
+      template: noReply === undefined ? decision.template : null,
       severity: toOpen?.severity ?? null,
       plan: toOpen?.planId ?? input.customer?.planId ?? null,
       opensCase: toOpen !== null,
@@ -113,7 +115,12 @@ export async function dryRunMails(
         name: t.name,
         due: t.due === null ? null : isoInZone(t.due.getTime(), policy.timezone),
       })),
-      reasons: [decision.reason, ...decision.opsFlags.map((flag) => `ops alert: ${flag}`)],
+      reasons: [
+        decision.reason,
+        ...(noReply === undefined ? [] : [`no automatic answer: ${noReply}`]),
+        ...(mail.sender.authenticated ? [] : [`sender not authenticated: ${mail.sender.reason}`]),
+        ...decision.opsFlags.map((flag) => `ops alert: ${flag}`),
+      ],
     });
   }
   return results;

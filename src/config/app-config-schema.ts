@@ -156,6 +156,20 @@ export const appConfigSchema = z
         decideBudgetMs: durationMs,
       })
       .strict(),
+    autoReplies: z
+      .object({
+        /**
+         * At most one automatic answer per sender per case (and per sender without a case) in this
+         * window, whatever the headers say: two ticket systems acknowledging each other stop after
+         * one round.
+         */
+        perCaseWindowMinutes: z.number().int().min(0),
+        /** Automatic answers to one address per day (UTC). */
+        perSenderPerDay: z.number().int().min(1),
+        /** Automatic answers to everyone per hour: the support domain is never a reflector. */
+        globalPerHour: z.number().int().min(1),
+      })
+      .strict(),
     lifecycle: z
       .object({
         /** Resolved cases close automatically after this many days without a customer reply. */

@@ -28,6 +28,16 @@ function headerText(value: HeaderValue | undefined): string | undefined {
   return undefined;
 }
 
+/** A header field's unfolded value from the raw lines, or undefined when the mail has none. */
+function rawHeader(lines: ReadonlyArray<{ key: string; line: string }>, key: string): string | undefined {
+  const line = lines.find((h) => h.key === key)?.line;
+  if (line === undefined) return undefined;
+  return line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
+}
+
 function headerList(value: HeaderValue | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.map(String) : [headerText(value) ?? ''];
@@ -116,7 +126,8 @@ export async function parseMail(
     headers: {
       autoSubmitted: headerText(parsed.headers.get('auto-submitted')),
       precedence: headerText(parsed.headers.get('precedence')),
-      listId: headerText(parsed.headers.get('list-id')),
+      // mailparser folds every List-* field into one `list` object: read List-Id from the raw line.
+      listId: rawHeader(parsed.headerLines, 'list-id'),
       xAutoResponseSuppress: headerText(parsed.headers.get('x-auto-response-suppress')),
       xLoop: headerList(parsed.headers.get('x-loop')),
       // From the raw line: mailparser turns "<>" (a bounce's null sender) into an empty address.
@@ -127,8 +138,8 @@ export async function parseMail(
     },
     isDeliveryReport:
       parsed.headers.get('content-type') !== undefined &&
-      (contentType as { value?: string } | undefined)?.value === 'multipart/report' &&
-      reportType === 'delivery-status',
+      (contentType as { value?: string } | undefined)?.value?.toLowerCase() === 'multipart/report' &&
+      reportType?.toLowerCase() === 'delivery-status',
   };
   const fromMailboxes = (parsed.from?.value ?? []).flatMap((v) => v.group ?? [v]).length;
   return { ok: true, mail, evidence: { headerLines: [...parsed.headerLines], fromMailboxes } };

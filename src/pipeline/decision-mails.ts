@@ -3,7 +3,7 @@ import type { CaseToOpen, DecideInput, Decision } from '../policy/decision-types
 import type { Policy } from '../policy/policy-schema.js';
 import type { Services } from '../services.js';
 import type { TriageJobData } from './job-types.js';
-import { customerReply, enqueueNotify, internalMail } from './notify-requests.js';
+import { customerReply, enqueueCustomerReply, enqueueNotify, internalMail } from './notify-requests.js';
 import { targetVars } from './target-vars.js';
 
 /**
@@ -40,8 +40,9 @@ export async function requestDecisionMails(
       ...withCase,
       language: decision.replyLanguage,
     });
-    await enqueueNotify(
+    await enqueueCustomerReply(
       s,
+      data,
       caseId ? { ...reply, purpose: 'acknowledgement', mailReceivedAt: data.receivedAt } : reply,
       toOpen?.queuePriority ?? 0,
     );

@@ -1,13 +1,14 @@
 import type { Job } from 'bullmq';
-import { caseIdFromSubject } from '../mail/case-tag.js';
+import { caseIdFromSubject, tagSubject } from '../mail/case-tag.js';
 import { commandLines } from '../mail/engineer-commands.js';
-import { noReplyReason } from '../mail/loop-guard.js';
+import { noReplyReason, notIntakeReason } from '../mail/loop-guard.js';
 import { firstLines } from '../mail/text-excerpt.js';
 import type { Services } from '../services.js';
+import type { CaseRecord } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
 import { handleEngineerReply } from './engineer-reply.js';
 import type { IngestJobData } from './job-types.js';
-import { enqueueNotify, notifyFollowUp } from './notify-requests.js';
+import { enqueueCustomerReply, enqueueNotify, internalMail, notifyFollowUp } from './notify-requests.js';
 
 /**
  * Ingest: decide what kind of mail this is. Robots get nothing; mail on an existing case thread
@@ -18,15 +19,17 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
   const log = s.logger.child({ messageId: mail.messageId, from: mail.from.address, policy: job.data.policy });
   const caseId = await threadedCaseId(s, mail.subject, [mail.inReplyTo, ...mail.references]);
 
-  const robot = noReplyReason(mail);
+  // Loops, bounces, autoresponders and list traffic are not requests. Other automatic mail is
+  // (a monitoring system reporting an outage), but never as a follow-up: a robot's words do not
+  // go into a case. RFC 3834 only stops our answers (enqueueCustomerReply).
+  const robot = notIntakeReason(mail) ?? (caseId ? noReplyReason(mail) : undefined);
   if (robot !== undefined) {
     // A fixed label set: the reason may name the sender, and one series per address is unbounded.
     s.metrics.mailsIgnored.inc({
       reason: robot.startsWith('robot sender') ? 'robot sender' : (robot.split(':')[0] ?? robot),
     });
-    await s.mailLog(job.data, 'no-reply', robot);
-    if (caseId)
-      await s.cases.addHistory(caseId, 'automatic-mail-ignored', `${mail.from.address}: ${robot}`, s.now());
+    // The mail log, not the case history: a robot's words never become part of a case.
+    await s.mailLog(job.data, 'no-reply', caseId ? `${caseId}: ${robot}` : robot);
     log.info({ reason: robot, caseId }, 'automatic mail: no reply');
     return 'ignored';
   }
@@ -36,13 +39,8 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
     if (record) {
       if (!mail.sender.authenticated) {
         // Anyone can write an engineer's address into From: without authentication nothing
-        // is relayed to the customer and no command is applied.
-        await s.cases.addHistory(
-          caseId,
-          'unauthenticated-staff-mail',
-          `${mail.from.address}: ignored (${mail.sender.reason})`,
-          s.now(),
-        );
+        // is relayed to the customer, no command is applied and the case history stays clean.
+        await s.mailLog(job.data, 'unauthenticated-staff-mail', `${caseId}: ${mail.sender.reason}`);
         log.warn({ caseId }, 'staff mail that does not authenticate: ignored');
         return 'ignored: unauthenticated staff mail';
       }
@@ -53,6 +51,7 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
     const record = await s.cases.get(caseId);
     // A reply on a closed case opens a new one (triage), as a customer would expect.
     if (record && record.status !== 'closed' && sameCustomer(record.customerEmail, mail.from.address)) {
+      if (!mail.sender.authenticated) return unverifiedFollowUp(s, job.data, record);
       await s.cases.linkMessage(mail.messageId, caseId);
       await s.cases.update(caseId, { lastCustomerText: firstLines(mail.text, 12, 1000) });
       await s.cases.addHistory(caseId, 'customer-follow-up', firstLines(mail.text, 8, 1000), s.now());
@@ -64,7 +63,8 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
       if (record.status === 'waiting' || record.status === 'resolved') {
         await transitionCase(s, record, 'in-progress', 'customer replied');
       }
-      await enqueueNotify(s, notifyFollowUp(s, job.data, record));
+      await enqueueCustomerReply(s, job.data, notifyFollowUp(s, job.data, record));
+      await notifyTeamOfFollowUp(s, job.data, record, false);
       log.info({ caseId }, 'follow-up attached to case');
       return `follow-up ${caseId}`;
     }
@@ -77,6 +77,45 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
   }
   await s.queues.triage.add('triage', job.data, { jobId: `triage-${job.id}` });
   return 'triage';
+}
+
+/**
+ * A follow-up in the customer's name that did not authenticate: anyone could have written it.
+ * It changes nothing on the case (status, clocks, history) and gets no answer, but nothing is
+ * lost: the team sees it, marked unverified, and the mail log records it.
+ */
+async function unverifiedFollowUp(s: Services, data: IngestJobData, record: CaseRecord): Promise<string> {
+  await s.mailLog(data, 'unverified-follow-up', `${record.id}: ${data.mail.sender.reason}`);
+  await notifyTeamOfFollowUp(s, data, record, true);
+  s.logger.warn(
+    { caseId: record.id, reason: data.mail.sender.reason },
+    'unverified follow-up: team told, case unchanged',
+  );
+  return `unverified follow-up ${record.id}`;
+}
+
+/** The team sees every follow-up in its mail client, tagged, with Reply-To the support mailbox. */
+async function notifyTeamOfFollowUp(
+  s: Services,
+  data: IngestJobData,
+  record: CaseRecord,
+  unverified: boolean,
+): Promise<void> {
+  const team = s.config.staff.teamAddress[data.policy] ?? s.config.staff.teamAddress['*'];
+  if (!team) return;
+  const subject = tagSubject(record.id, data.mail.subject);
+  await enqueueNotify(
+    s,
+    internalMail(
+      s,
+      data,
+      'followUpNotice',
+      team,
+      subject,
+      { unverified, senderCheck: data.mail.sender.reason, status: record.status },
+      record.id,
+    ),
+  );
 }
 
 async function threadedCaseId(

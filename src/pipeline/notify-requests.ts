@@ -1,4 +1,5 @@
 import { tagSubject } from '../mail/case-tag.js';
+import { noReplyReason } from '../mail/loop-guard.js';
 import { outboundMessageId } from '../mail/message-id.js';
 import type { TemplateVars } from '../mail/template-renderer.js';
 import { firstLines } from '../mail/text-excerpt.js';
@@ -40,7 +41,9 @@ export function customerReply(
     template,
     ...(options.language ? { language: options.language } : {}),
     from: data.mailbox,
-    to: [mail.replyTo ?? mail.from.address],
+    // Reply-To is the sender's to choose only when the sender is who it says: otherwise our
+    // answer would go wherever a forger points it.
+    to: [mail.sender.authenticated && mail.replyTo ? mail.replyTo : mail.from.address],
     ...(options.cc && options.cc.length > 0 ? { cc: options.cc } : {}),
     subject: options.caseId
       ? tagSubject(options.caseId, mail.subject)
@@ -92,6 +95,33 @@ export function internalMail(
     ...(caseId ? { caseId } : {}),
     autoReply: true,
   };
+}
+
+/**
+ * An automatic answer to the sender of `data`: sent only when the mail may be answered at all
+ * (RFC 3834, robots) and the reply budgets admit it; otherwise the mail log says why.
+ */
+export async function enqueueCustomerReply(
+  s: Services,
+  data: IngestJobData,
+  job: NotifyJobData,
+  order = 0,
+): Promise<boolean> {
+  const noReply = noReplyReason(data.mail);
+  const budget = noReply
+    ? undefined
+    : await s.replyBudget.admit(job.to[0] ?? '', job.caseId, job.messageId, s.now());
+  const suppressed = noReply ?? (budget?.admitted === false ? budget.reason : undefined);
+  if (suppressed !== undefined) {
+    await s.mailLog(data, 'reply-suppressed', suppressed);
+    s.logger.info(
+      { messageId: data.mail.messageId, caseId: job.caseId, reason: suppressed },
+      'no automatic answer',
+    );
+    return false;
+  }
+  await enqueueNotify(s, job, order);
+  return true;
 }
 
 /**

@@ -58,6 +58,21 @@ export class RedisKeys {
   oauthRefreshTokens(): string {
     return `${this.root}:oauth-refresh-tokens`;
   }
+  /** Automatic replies to one sender about one case (or `-`), within the window: the reply's Message-ID. */
+  autoReplyPerCase(sender: string, caseId: string): string {
+    return `${this.root}:auto-reply:case:${sender.toLowerCase()}:${caseId}`;
+  }
+
+  /** Message-IDs of automatic replies to one sender in one day (UTC date). */
+  autoReplyPerSender(sender: string, day: string): string {
+    return `${this.root}:auto-reply:sender:${sender.toLowerCase()}:${day}`;
+  }
+
+  /** Message-IDs of all automatic replies in one hour (ISO hour). */
+  autoReplyGlobal(hour: string): string {
+    return `${this.root}:auto-reply:all:${hour}`;
+  }
+
   /** Contacts learned at run time (e.g. Netop licence key quoted by a new sender). */
   learnedContacts(): string {
     return `${this.root}:learned-contacts`;

@@ -42,7 +42,13 @@ const CUSTOMER_TEMPLATES = [
   'languageNotice',
 ] as const;
 /** Mails to people on our side: the reseller (first level), ops, the engineers' team. */
-const INTERNAL_TEMPLATES = ['resellerForward', 'opsAlert', 'newCaseNotice', 'unknownCommand'] as const;
+const INTERNAL_TEMPLATES = [
+  'resellerForward',
+  'opsAlert',
+  'newCaseNotice',
+  'followUpNotice',
+  'unknownCommand',
+] as const;
 /** An engineer's own answer relayed to the customer: their words, our case footer. */
 const RELAY_TEMPLATES = ['engineerAnswer'] as const;
 const ALL_TEMPLATES = [...CUSTOMER_TEMPLATES, ...INTERNAL_TEMPLATES, ...RELAY_TEMPLATES];
@@ -627,6 +633,26 @@ describe('internal mails', () => {
     expect(text).toContain('> our traffic graphs stopped at 09:12.');
     expect(text).toContain('Reply to this mail to answer the customer');
     expect(text).toContain('#status waiting|in-progress|resolved|closed');
+  });
+
+  it('follow-up notice: tag, sender, the customer text; an unverified one says so', () => {
+    const genuine = render('netop', 'followUpNotice', { status: 'waiting', unverified: false }).text;
+    expect(genuine).toMatch(/^Follow-up on case \[NETOP-12\] \(Netop\)\n/);
+    expect(genuine).toContain('Case status: waiting');
+    expect(genuine).toContain('> our traffic graphs stopped at 09:12.');
+    expect(genuine).not.toContain('NOT VERIFIED');
+    const forged = render('netop', 'followUpNotice', {
+      unverified: true,
+      senderCheck: 'DMARC fail for example.test',
+    }).text;
+    expect(forged).toContain('SENDER NOT VERIFIED');
+    expect(forged).toContain('(DMARC fail for example.test). It was not added to the case');
+  });
+
+  it('ack to an unverified sender: no promise, and why', () => {
+    const { text } = render('fastnetmon', 'ack', { notices: { unverifiedSender: true }, targets: [] });
+    expect(text).toContain('We could not confirm that this message was sent by customer@example.test');
+    expect(text).not.toContain('Our targets');
   });
 
   it('unknown command: lists every valid command', () => {
