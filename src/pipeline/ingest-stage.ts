@@ -29,7 +29,7 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
       reason: robot.startsWith('robot sender') ? 'robot sender' : (robot.split(':')[0] ?? robot),
     });
     // The mail log, not the case history: a robot's words never become part of a case.
-    await s.mailLog(job.data, 'no-reply', caseId ? `${caseId}: ${robot}` : robot);
+    await s.mailLog(job.data, 'no-reply', robot);
     log.info({ reason: robot, caseId }, 'automatic mail: no reply');
     return 'ignored';
   }

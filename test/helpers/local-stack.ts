@@ -56,6 +56,7 @@ export interface TestMail {
   inReplyTo?: string;
   references?: string[];
   html?: string;
+  attachments?: { filename: string; content: Buffer; contentType: string; cid?: string }[];
   /** SMTP envelope, when it should differ from the headers. */
   envelope?: { from: string; to: string };
 }

@@ -95,6 +95,12 @@ export interface TestDaemonOptions {
    * or the daemon's own DKIM/SPF/DMARC check through the stack's DNS.
    */
   trust?: 'authservIds' | 'verify';
+  /**
+   * The shipped reply budgets (config/default.yaml). Without this the test daemon lifts them:
+   * scenario tests send one customer's many mails within minutes, and the budgets have tests
+   * of their own.
+   */
+  shippedReplyBudgets?: boolean;
 }
 
 /** The example customer directory with this test's own addresses. */
@@ -158,6 +164,7 @@ templatesDir: ${join(cwd, 'templates')}
 http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN, allowWeakToken: true }
 trust: ${options.trust === 'verify' ? `{ mode: verify, authservIds: [${STACK.authservId}], boundaryHosts: [${STACK.authservId}], dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }` : `{ mode: authservIds, authservIds: [${STACK.authservId}] }`}
 worker: { concurrency: 20, jobLockMs: 4000 }
+${options.shippedReplyBudgets ? '' : 'autoReplies: { perCaseWindowMinutes: 0, perSenderPerDay: 1000000, globalPerHour: 1000000 }'}
 staff:
   domains: []
   addresses: [${a.engineer}]

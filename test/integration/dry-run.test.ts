@@ -283,11 +283,17 @@ const SCENARIOS: Record<PolicyId, { at: string; cases: Case[] }> = {
   },
 };
 
+// The mails as an export of the support mailbox holds them: with the trace fields the stack's MX
+// writes for a sender who submitted them (its verdict above its own Received line).
+const delivered = (from: string): string =>
+  `Authentication-Results: mx.example.test; dmarc=pass (p=reject dis=none) header.from=${from.split('@')[1]}\n` +
+  'Received: from submission.example.test (unknown [127.0.0.2])\n\tby mx.example.test (Postfix) with ESMTP id 4A1B2C3D\n';
+
 function mboxOf(cases: Case[], a: TestAddresses & { unregistered: string }, policy: PolicyId): string {
   return cases
     .map(
       (c, i) =>
-        `From ${a[c.from]} Tue Jun 10 09:05:00 2025\nFrom: ${a[c.from]}\nTo: ${a.mailbox[policy]}\n` +
+        `From ${a[c.from]} Tue Jun 10 09:05:00 2025\n${delivered(a[c.from])}From: ${a[c.from]}\nTo: ${a.mailbox[policy]}\n` +
         `Subject: ${c.subject}\nMessage-ID: <dry-${policy}-${i}@example.test>\nDate: Tue, 10 Jun 2025 09:05:00 +0000\n` +
         `MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n${c.headers ?? ''}\n${c.text}\n`,
     )

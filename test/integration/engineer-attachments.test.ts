@@ -1,6 +1,5 @@
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { sendMail, submitMail, waitForMail } from '../helpers/local-stack.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 describe('an engineer answer with an attachment', () => {
@@ -24,8 +23,7 @@ describe('an engineer answer with an attachment', () => {
     expect(caseId).not.toBe('');
 
     const csv = Buffer.from('prefix;rate;connection_fee\n370;0.012;0\n44;0.009;0\n');
-    const engineerMail = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
-    await engineerMail.sendMail({
+    await submitMail({
       from: d.addresses.engineer,
       to: d.addresses.mailbox.kolmisoft,
       subject: `Re: [${caseId}] Rates import rejects our CSV`,
