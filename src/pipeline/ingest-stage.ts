@@ -104,18 +104,18 @@ async function notifyTeamOfFollowUp(
   const team = s.config.staff.teamAddress[data.policy] ?? s.config.staff.teamAddress['*'];
   if (!team) return;
   const subject = tagSubject(record.id, data.mail.subject);
-  await enqueueNotify(
+  const notice = internalMail(
     s,
-    internalMail(
-      s,
-      data,
-      'followUpNotice',
-      team,
-      subject,
-      { unverified, senderCheck: data.mail.sender.reason, status: record.status },
-      record.id,
-    ),
+    data,
+    'followUpNotice',
+    team,
+    subject,
+    { unverified, senderCheck: data.mail.sender.reason, status: record.status },
+    record.id,
   );
+  // Sending is recorded on the case it belongs to; an unverified mail's notice stays off it.
+  const { caseId: _unrecorded, ...offTheCase } = notice;
+  await enqueueNotify(s, unverified ? offTheCase : notice);
 }
 
 async function threadedCaseId(
