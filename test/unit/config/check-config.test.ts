@@ -74,6 +74,23 @@ describe('configuration validation', () => {
     expect((error as ConfigError).problems.every((p) => p.file === file)).toBe(true);
   });
 
+  it('refuses staff without a trust mode, and a trust mode without the servers it believes', () => {
+    const staffOnly = writeConfig(
+      'staff:\n  domains: []\n  addresses: [engineer@example.test]\n  teamAddress: {}\n',
+    );
+    expect(() => loadEverything(staffOnly)).toThrowError(
+      /trust\.mode: expected verify, authservIds or exchangeOnline when staff are configured.*found "none"/,
+    );
+    const noIds = writeConfig('trust:\n  mode: authservIds\n');
+    expect(() => loadEverything(noIds)).toThrowError(
+      /trust\.authservIds: expected the authserv-ids of your receiving servers/,
+    );
+    const exchange = writeConfig('trust:\n  mode: exchangeOnline\n');
+    expect(() => loadEverything(exchange)).toThrowError(
+      /trust\.boundaryHosts: expected the Exchange Online hosts/,
+    );
+  });
+
   it('names an unknown policy with the valid ids in an otherwise valid file', () => {
     const file = writeConfig(
       'mailboxes:\n  - { address: a@example.test, passwordEnv: IMAP_PASSWORD, policy: nosuch }\n',
