@@ -11,10 +11,28 @@ export function caseIdFromSubject(subject: string, knownPrefixes: ReadonlySet<st
   return `${m[1]}-${m[2]}`;
 }
 
-/** Subject of a reply: the customer's subject, tagged once, with one "Re:". */
-export function tagSubject(caseId: string, subject: string): string {
-  const tag = `[${caseId}]`;
-  const bare = subject.replace(/^\s*((re|aw|sv|fw|fwd)\s*:\s*)+/i, '').trim();
-  const tagged = bare.includes(tag) ? bare : `${tag} ${bare}`.trim();
-  return `Re: ${tagged}`;
+const ALL_TAGS = /\s*\[([A-Z][A-Z0-9]*)-(\d+)\]\s*/g;
+
+/**
+ * The subject without our case tags: another case's tag must never travel on (a stranger could
+ * otherwise join or learn of someone else's case). Tags of other systems (`[INC-42]`) stay.
+ */
+export function withoutCaseTags(subject: string, knownPrefixes: ReadonlySet<string>): string {
+  return subject
+    .replace(ALL_TAGS, (whole, prefix: string) => (knownPrefixes.has(prefix) ? ' ' : whole))
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** Our subject for a case: its own tag first, other known case tags dropped, no "Re:". */
+export function caseSubject(caseId: string, subject: string, knownPrefixes: ReadonlySet<string>): string {
+  const bare = withoutCaseTags(subject, knownPrefixes)
+    .replace(/^\s*((re|aw|sv|fw|fwd)\s*:\s*)+/i, '')
+    .trim();
+  return `[${caseId}] ${withoutCaseTags(bare, knownPrefixes)}`.trim();
+}
+
+/** Subject of a reply: `Re: ` and the case subject (caseSubject). */
+export function tagSubject(caseId: string, subject: string, knownPrefixes: ReadonlySet<string>): string {
+  return `Re: ${caseSubject(caseId, subject, knownPrefixes)}`;
 }

@@ -42,6 +42,9 @@ export async function raiseCaseAlert(s: Services, alert: CaseAlert): Promise<voi
     kind,
     caseId: record.id,
     customer: { name: record.customerName, email: record.customerEmail },
+    // Ops act on who the customer is: the plan and the account's name in the directory.
+    plan: record.planId,
+    accountName: s.directory().accountById(record.accountId)?.name ?? '',
     policy: { id: record.policy, name: policy?.name ?? record.policy },
     severity: { id: record.severity, label: record.severity },
     target: target ? { name: target, label: TARGET_LABELS[target] ?? target, dueLocal: dueText } : {},

@@ -1,3 +1,4 @@
+import { caseSubject } from '../mail/case-tag.js';
 import { outboundMessageId } from '../mail/message-id.js';
 import type { CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
@@ -56,7 +57,7 @@ export async function requestDecisionMails(
         data,
         'resellerForward',
         r.email,
-        `[${caseId}] ${data.mail.subject}`,
+        caseSubject(caseId, data.mail.subject, s.casePrefixes),
         { ...vars, reseller: r },
         caseId,
       ),
@@ -67,7 +68,15 @@ export async function requestDecisionMails(
     if (team) {
       await enqueueNotify(
         s,
-        internalMail(s, data, 'newCaseNotice', team, `[${caseId}] ${data.mail.subject}`, vars, caseId),
+        internalMail(
+          s,
+          data,
+          'newCaseNotice',
+          team,
+          caseSubject(caseId, data.mail.subject, s.casePrefixes),
+          vars,
+          caseId,
+        ),
       );
     }
   }

@@ -1,6 +1,7 @@
 import { tagSubject } from '../mail/case-tag.js';
 import { type EngineerCommand, parseEngineerReply } from '../mail/engineer-commands.js';
 import { outboundMessageId } from '../mail/message-id.js';
+import type { TemplateVars } from '../mail/template-renderer.js';
 import { raiseCaseAlert } from '../ops/alerts.js';
 import type { Services } from '../services.js';
 import type { CaseRecord, CaseStatus } from '../store/case-store.js';
@@ -34,7 +35,7 @@ export async function handleEngineerReply(
         data,
         'unknownCommand',
         engineer,
-        `Re: ${tagSubject(record.id, record.subject).slice(4)}`,
+        tagSubject(record.id, record.subject, s.casePrefixes),
         {
           command: parsed.unknown.join(', '),
           severities: (s.policies.get(record.policy)?.severities ?? []).map((sv) => sv.id).join(', '),
@@ -56,10 +57,15 @@ export async function handleEngineerReply(
         from: data.mailbox,
         to: [record.customerEmail],
         replyTo: data.mailbox,
-        subject: tagSubject(record.id, record.subject),
+        subject: tagSubject(record.id, record.subject, s.casePrefixes),
         inReplyTo: record.messageId,
         references: [record.messageId, ...(mail.inReplyTo ? [mail.inReplyTo] : [])],
-        vars: { answer: parsed.answer, caseId: record.id },
+        // The footer and any policy wording read the same variables as every other mail.
+        vars: {
+          ...answerVars(s, record),
+          answer: parsed.answer,
+          caseId: record.id,
+        },
         caseId: record.id,
         autoReply: false,
         purpose: 'relay',
@@ -164,3 +170,14 @@ async function applyCommand(
 }
 
 const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 120);
+
+/** Policy, customer and plan of a case, as the templates of its other mails see them. */
+function answerVars(s: Services, record: CaseRecord): TemplateVars {
+  const policy = s.policies.get(record.policy);
+  return {
+    policy: { id: record.policy, name: policy?.name ?? record.policy },
+    customer: { name: record.customerName, email: record.customerEmail },
+    plan: record.planId,
+    supportAddress: s.config.mailboxes.find((m) => m.policy === record.policy)?.address ?? '',
+  };
+}

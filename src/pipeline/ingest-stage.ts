@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { caseIdFromSubject, tagSubject } from '../mail/case-tag.js';
+import { caseIdFromSubject, caseSubject } from '../mail/case-tag.js';
 import { commandLines } from '../mail/engineer-commands.js';
 import { noReplyReason, notIntakeReason } from '../mail/loop-guard.js';
 import { firstLines } from '../mail/text-excerpt.js';
@@ -17,7 +17,8 @@ import { enqueueCustomerReply, enqueueNotify, internalMail, notifyFollowUp } fro
 export async function processIngest(job: Job<IngestJobData>, s: Services): Promise<string> {
   const { mail } = job.data;
   const log = s.logger.child({ messageId: mail.messageId, from: mail.from.address, policy: job.data.policy });
-  const caseId = await threadedCaseId(s, mail.subject, [mail.inReplyTo, ...mail.references]);
+  const thread = await resolveThread(s, mail);
+  const caseId = thread.caseId;
 
   // Loops, bounces, autoresponders and list traffic are not requests. Other automatic mail is
   // (a monitoring system reporting an outage), but never as a follow-up: a robot's words do not
@@ -34,6 +35,8 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
     return 'ignored';
   }
 
+  if (thread.conflict && s.isStaff(mail.from.address))
+    return refuseCrossedThread(s, job.data, thread.conflict);
   if (caseId && s.isStaff(mail.from.address)) {
     const record = await s.cases.get(caseId);
     if (record) {
@@ -103,7 +106,7 @@ async function notifyTeamOfFollowUp(
 ): Promise<void> {
   const team = s.config.staff.teamAddress[data.policy] ?? s.config.staff.teamAddress['*'];
   if (!team) return;
-  const subject = tagSubject(record.id, data.mail.subject);
+  const subject = caseSubject(record.id, data.mail.subject, s.casePrefixes);
   const notice = internalMail(
     s,
     data,
@@ -118,14 +121,49 @@ async function notifyTeamOfFollowUp(
   await enqueueNotify(s, unverified ? offTheCase : notice);
 }
 
-async function threadedCaseId(
+interface Thread {
+  caseId: string | undefined;
+  /** The references name one case and the subject tag another. */
+  conflict?: { byReference: string; byTag: string };
+}
+
+/**
+ * The case a mail belongs to. In-Reply-To/References to Message-IDs we know (our own mails and
+ * the customer's) come first: a subject tag is only typed text, anyone can write any tag. The
+ * tag counts alone only when the mail references nothing we know.
+ */
+async function resolveThread(s: Services, mail: IngestJobData['mail']): Promise<Thread> {
+  const ids = [mail.inReplyTo, ...mail.references].filter(
+    (id): id is string => typeof id === 'string' && id !== '',
+  );
+  const byReference = ids.length > 0 ? await s.cases.caseForMessages(ids) : undefined;
+  const byTag = caseIdFromSubject(mail.subject, s.casePrefixes);
+  if (byReference && byTag && byReference !== byTag)
+    return { caseId: byReference, conflict: { byReference, byTag } };
+  return { caseId: byReference ?? byTag };
+}
+
+/**
+ * Staff mail whose references and subject tag name different cases is neither relayed nor
+ * applied: following either could put an answer in the wrong customer's thread. The engineer
+ * is told at once, so nothing is silently lost.
+ */
+async function refuseCrossedThread(
   s: Services,
-  subject: string,
-  ids: (string | undefined)[],
-): Promise<string | undefined> {
-  const tagged = caseIdFromSubject(subject, s.casePrefixes);
-  if (tagged) return tagged;
-  return s.cases.caseForMessages(ids.filter((id): id is string => typeof id === 'string' && id !== ''));
+  data: IngestJobData,
+  conflict: NonNullable<Thread['conflict']>,
+): Promise<string> {
+  const detail = `references case ${conflict.byReference}, subject names ${conflict.byTag}`;
+  await s.mailLog(data, 'thread-conflict', detail);
+  await enqueueNotify(
+    s,
+    internalMail(s, data, 'threadConflict', data.mail.from.address, `Not sent: ${data.mail.subject}`, {
+      byReference: conflict.byReference,
+      byTag: conflict.byTag,
+    }),
+  );
+  s.logger.warn({ messageId: data.mail.messageId, ...conflict }, 'staff mail with crossed thread: refused');
+  return 'ignored: crossed thread';
 }
 
 function sameCustomer(caseEmail: string, sender: string): boolean {

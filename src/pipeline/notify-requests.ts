@@ -46,7 +46,7 @@ export function customerReply(
     to: [mail.sender.authenticated && mail.replyTo ? mail.replyTo : mail.from.address],
     ...(options.cc && options.cc.length > 0 ? { cc: options.cc } : {}),
     subject: options.caseId
-      ? tagSubject(options.caseId, mail.subject)
+      ? tagSubject(options.caseId, mail.subject, s.casePrefixes)
       : `Re: ${mail.subject.replace(/^\s*re:\s*/i, '')}`,
     inReplyTo: mail.messageId,
     references: [...mail.references, mail.messageId],

@@ -84,7 +84,9 @@ describe('sender trust with the MX verdicts (trust.mode authservIds)', () => {
       from: d.addresses.engineer,
       text: 'Please update the Host to 12.80 (genuine).',
     });
-    await waitForMail(d.addresses.customer, (m) => (m.text ?? '').includes('(genuine)'));
+    const [answer] = await waitForMail(d.addresses.customer, (m) => (m.text ?? '').includes('(genuine)'));
+    // The relayed answer reads the policy's variables like every other mail.
+    expect(answer?.text).toContain(`Netop support · case ${c.caseId}`);
     for (const mark of ['forgery A', 'forgery B', 'forgery C']) {
       expect(await customerMailsMentioning(d, mark)).toEqual([]);
     }
@@ -154,6 +156,42 @@ describe('sender trust with the MX verdicts (trust.mode authservIds)', () => {
     expect(after.lastCustomerText ?? '').not.toContain('forged');
     expect(await historyOf(d, c.caseId)).toEqual(historyBefore);
     expect((await readFolder(d.addresses.customer)).filter((m) => m.inReplyTo === forged)).toEqual([]);
+  });
+
+  it('a tag of another customer’s case in a subject neither joins nor leaks; crossed staff threads are refused', async () => {
+    const c = await openCase(d, 'Session recording fails', 'Session recordings stop after ten seconds.');
+    const historyBefore = await historyOf(d, c.caseId);
+    const bobs = await submitMail({
+      from: d.addresses.bob,
+      to: c.mailbox,
+      subject: `Re: [${c.caseId}] Session recording fails`,
+      text: 'We have the same problem with recordings (bob).',
+    });
+    const bobAck = await replyTo(d.addresses.bob, bobs);
+    const bobCase = caseIdIn('NETOP', bobAck.subject);
+    expect(bobCase).not.toBe(c.caseId);
+    expect(bobAck.subject).not.toContain(c.caseId);
+    expect(bobAck.text ?? '').not.toContain(c.caseId);
+    expect(await historyOf(d, c.caseId)).toEqual(historyBefore);
+
+    // An engineer answers the first case's notice but types the other case's tag.
+    await submitMail({
+      from: d.addresses.engineer,
+      to: c.mailbox,
+      subject: `Re: [${bobCase}] Session recording fails`,
+      inReplyTo: c.noticeId,
+      references: [c.noticeId],
+      text: 'Please send us the recorder log (crossed).',
+    });
+    const [refused] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').startsWith('Not sent:'),
+    );
+    expect(refused?.text).toContain(`It answers case [${c.caseId}]`);
+    expect(refused?.text).toContain(`its subject names case [${bobCase}]`);
+    expect(await customerMailsMentioning(d, '(crossed)')).toEqual([]);
+    expect((await readFolder(d.addresses.bob)).filter((m) => (m.text ?? '').includes('(crossed)'))).toEqual(
+      [],
+    );
   });
 
   it('a service desk mail marked Auto-Submitted opens a case without an answer', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseIdFromSubject, tagSubject } from '../../../src/mail/case-tag.js';
+import { caseIdFromSubject, caseSubject, tagSubject } from '../../../src/mail/case-tag.js';
 import type { InboundMail } from '../../../src/mail/inbound-mail.js';
 import { noReplyReason } from '../../../src/mail/loop-guard.js';
 import { inboundMail } from '../../helpers/inbound-mail.js';
@@ -53,8 +53,14 @@ describe('case tags', () => {
     expect(caseIdFromSubject(subject, known)).toBe(id);
   });
 
-  it('tags a reply subject once, with one Re:', () => {
-    expect(tagSubject('FNM-3', 'fcli crash')).toBe('Re: [FNM-3] fcli crash');
-    expect(tagSubject('FNM-3', 'RE: Aw: [FNM-3] fcli crash')).toBe('Re: [FNM-3] fcli crash');
+  it('tags a reply subject once, with one Re:, its own tag first', () => {
+    expect(tagSubject('FNM-3', 'fcli crash', known)).toBe('Re: [FNM-3] fcli crash');
+    expect(tagSubject('FNM-3', 'RE: Aw: [FNM-3] fcli crash', known)).toBe('Re: [FNM-3] fcli crash');
+    expect(tagSubject('FNM-3', 'fcli crash [FNM-3]', known)).toBe('Re: [FNM-3] fcli crash');
+  });
+
+  it('drops other cases’ tags and keeps other systems’ tags', () => {
+    expect(caseSubject('FNM-3', 'Re: [NETOP-7] [FNM-1] hosts down', known)).toBe('[FNM-3] hosts down');
+    expect(caseSubject('FNM-3', '[INC-42] hosts down [FNM-9]', known)).toBe('[FNM-3] [INC-42] hosts down');
   });
 });

@@ -47,6 +47,7 @@ const INTERNAL_TEMPLATES = [
   'opsAlert',
   'newCaseNotice',
   'followUpNotice',
+  'threadConflict',
   'unknownCommand',
 ] as const;
 /** An engineer's own answer relayed to the customer: their words, our case footer. */
