@@ -43,7 +43,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   try {
     signIns = createSignIns(
       config,
-      { mailboxes: roles.includes('poller'), smtp: roles.includes('worker') },
+      // Workers sign in to the mailboxes too: they read customer attachments from the raw mail.
+      { mailboxes: roles.includes('poller') || roles.includes('worker'), smtp: roles.includes('worker') },
       redis,
       keys,
       logger,
@@ -65,6 +66,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     metrics,
     now: options.now ?? (() => new Date()),
     smtpSignIn: signIns.smtp,
+    mailboxSignIns: signIns.mailbox,
   });
 
   const pollers: MailboxPoller[] = [];

@@ -7,6 +7,7 @@ import type { CustomerDirectory } from './directory/customer-directory.js';
 import type { AccountSignIn } from './mail/auth/account-sign-in.js';
 import type { PollerSinks } from './mail/mailbox-poller.js';
 import { outboundMessageId } from './mail/message-id.js';
+import { type AttachmentFetcher, ImapAttachmentFetcher } from './mail/raw-mail-fetcher.js';
 import { SmtpSender } from './mail/smtp-sender.js';
 import { staffMatcher } from './mail/staff.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
@@ -34,6 +35,8 @@ export interface ServiceInputs {
   now: () => Date;
   /** The SMTP account's sign-in; none for an unauthenticated relay. */
   smtpSignIn?: AccountSignIn | undefined;
+  /** Each mailbox's sign-in: workers read customer attachments from the raw mail on IMAP. */
+  mailboxSignIns?: ReadonlyMap<string, AccountSignIn>;
 }
 
 /** Everything a pipeline stage needs, built once per process and passed explicitly. */
@@ -46,6 +49,8 @@ export interface Services extends Omit<ServiceInputs, 'directory'> {
   outbox: Outbox;
   renderer: TemplateRenderer;
   smtp: SmtpSender;
+  /** Customer attachments, read from the raw mail on IMAP when a mail to the engineers is sent. */
+  attachmentFetcher: AttachmentFetcher;
   casePrefixes: ReadonlySet<string>;
   /** Engineers: their replies on a case thread are answers to relay, their commands are obeyed. */
   isStaff(address: string): boolean;
@@ -91,6 +96,7 @@ export function createServices(inputs: ServiceInputs): Services {
     outbox: new Outbox(redis, keys),
     renderer: new TemplateRenderer(resolveConfigPath(config.templatesDir)),
     smtp,
+    attachmentFetcher: new ImapAttachmentFetcher(config, inputs.mailboxSignIns ?? new Map()),
     isStaff,
     casePrefixes: new Set([...policies.values()].map((p) => p.casePrefix)),
     pollerSinks: {

@@ -170,6 +170,16 @@ export const appConfigSchema = z
         globalPerHour: z.number().int().min(1),
       })
       .strict(),
+    attachments: z
+      .object({
+        /**
+         * Decoded bytes of customer attachments one mail to the engineers may carry in total: a
+         * notice attaches them up to this and lists them above it; `#attachments` splits them
+         * into mails of at most this much.
+         */
+        maxTotalBytes: z.number().int().positive(),
+      })
+      .strict(),
     lifecycle: z
       .object({
         /** Resolved cases close automatically after this many days without a customer reply. */

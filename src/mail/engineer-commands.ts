@@ -9,7 +9,9 @@ export type EngineerCommand =
   | { name: 'escalate' }
   | { name: 'assign'; address: string }
   | { name: 'internal' }
-  | { name: 'resolve' };
+  | { name: 'resolve' }
+  /** Send me the customer's attachments on this case (never relayed to the customer). */
+  | { name: 'attachments' };
 
 export interface ParsedEngineerReply {
   /** The answer to relay: quoted history, signature and command lines removed. */
@@ -37,6 +39,8 @@ function parseCommand(name: string, arg: string): EngineerCommand | undefined {
       return arg === '' ? { name: 'internal' } : undefined;
     case 'resolve':
       return arg === '' ? { name: 'resolve' } : undefined;
+    case 'attachments':
+      return arg === '' ? { name: 'attachments' } : undefined;
     default:
       return undefined;
   }

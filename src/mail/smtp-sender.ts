@@ -8,6 +8,15 @@ import { classifySmtpError } from './smtp-failure.js';
 const addressOf = (value: unknown): string =>
   typeof value === 'object' && value !== null && 'address' in value ? String(value.address) : String(value);
 
+/** A file in an outgoing mail; an inline image keeps its Content-ID (`cid`). */
+export interface OutgoingAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  cid?: string;
+  inline?: boolean;
+}
+
 export interface OutgoingMail {
   from: string;
   to: string[];
@@ -21,7 +30,7 @@ export interface OutgoingMail {
   references?: string[];
   /** Auto-replies say so (RFC 3834); relayed engineer answers are human mail. */
   autoReply: boolean;
-  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  attachments?: OutgoingAttachment[];
 }
 
 /** Pooled SMTP submission with the headers that keep auto-replies from looping. */
@@ -69,7 +78,13 @@ export class SmtpSender {
       messageId: mail.messageId,
       inReplyTo: mail.inReplyTo,
       references: mail.references,
-      attachments: mail.attachments,
+      attachments: mail.attachments?.map((a) => ({
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+        ...(a.cid ? { cid: a.cid } : {}),
+        ...(a.inline ? { contentDisposition: 'inline' as const } : {}),
+      })),
       headers: {
         'X-Loop': X_LOOP,
         ...(mail.autoReply ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),

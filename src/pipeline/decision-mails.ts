@@ -3,6 +3,7 @@ import { outboundMessageId } from '../mail/message-id.js';
 import type { CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { Services } from '../services.js';
+import { recordCustomerAttachments } from './customer-attachments.js';
 import type { TriageJobData } from './job-types.js';
 import { customerReply, enqueueCustomerReply, enqueueNotify, internalMail } from './notify-requests.js';
 import { targetVars } from './target-vars.js';
@@ -64,6 +65,7 @@ export async function requestDecisionMails(
     );
   }
   if (caseId && toOpen) {
+    await recordCustomerAttachments(s, caseId, data);
     const team = s.config.staff.teamAddress[policy.id] ?? s.config.staff.teamAddress['*'];
     if (team) {
       await enqueueNotify(

@@ -6,6 +6,7 @@ import { raiseCaseAlert } from '../ops/alerts.js';
 import type { Services } from '../services.js';
 import type { CaseRecord, CaseStatus } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
+import { requestAttachmentDelivery } from './customer-attachments.js';
 import type { IngestJobData } from './job-types.js';
 import { enqueueNotify, internalMail, URGENT } from './notify-requests.js';
 import { scheduleSla } from './sla-schedule.js';
@@ -89,7 +90,7 @@ export async function handleEngineerReply(
     relayed && ['new', 'acknowledged', 'waiting'].includes(record.status) ? 'in-progress' : undefined;
   let current = record;
   for (const command of parsed.commands) {
-    const next = await applyCommand(s, current, command, engineer);
+    const next = await applyCommand(s, current, command, engineer, data);
     if (next) status = next;
     current = (await s.cases.get(record.id)) ?? current;
   }
@@ -108,6 +109,7 @@ async function applyCommand(
   record: CaseRecord,
   command: EngineerCommand,
   engineer: string,
+  data: IngestJobData,
 ): Promise<CaseStatus | undefined> {
   const now = s.now();
   switch (command.name) {
@@ -154,6 +156,16 @@ async function applyCommand(
         detail: `escalated by ${engineer}`,
         escalatedTo: label,
       });
+      return undefined;
+    }
+    case 'attachments': {
+      const mails = await requestAttachmentDelivery(s, data, record, engineer);
+      await s.cases.addHistory(
+        record.id,
+        'attachments-requested',
+        `by ${engineer}: ${mails} mail${mails === 1 ? '' : 's'}`,
+        now,
+      );
       return undefined;
     }
     case 'resolve': {

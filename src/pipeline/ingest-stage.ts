@@ -6,6 +6,7 @@ import { firstLines } from '../mail/text-excerpt.js';
 import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
+import { recordCustomerAttachments } from './customer-attachments.js';
 import { handleEngineerReply } from './engineer-reply.js';
 import type { IngestJobData } from './job-types.js';
 import { enqueueCustomerReply, enqueueNotify, internalMail, notifyFollowUp } from './notify-requests.js';
@@ -58,6 +59,7 @@ export async function processIngest(job: Job<IngestJobData>, s: Services): Promi
       await s.cases.linkMessage(mail.messageId, caseId);
       await s.cases.update(caseId, { lastCustomerText: firstLines(mail.text, 12, 1000) });
       await s.cases.addHistory(caseId, 'customer-follow-up', firstLines(mail.text, 8, 1000), s.now());
+      await recordCustomerAttachments(s, caseId, job.data);
       const ignored = commandLines(mail.text);
       if (ignored.length > 0) {
         await s.cases.addHistory(caseId, 'commands-ignored', `not staff: ${ignored.join(', ')}`, s.now());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundMail } from '../mail/inbound-mail.js';
+import { customerAttachmentsSchema } from './attachment-refs.js';
 import type { IngestJobData, NotifyJobData, SlaJobData, TriageJobData, WebhookJobData } from './job-types.js';
 
 // One schema per queue payload, parsed when a worker takes a job: a job written by an older
@@ -74,6 +75,7 @@ export const notifyJobSchema = z.looseObject({
   attachments: z
     .array(z.looseObject({ filename: z.string(), contentType: z.string(), content: z.string().optional() }))
     .optional(),
+  customerAttachments: customerAttachmentsSchema.optional(),
 }) satisfies z.ZodType<NotifyJobData>;
 
 export const slaJobSchema = z.looseObject({

@@ -1,5 +1,6 @@
 import type { IngestJobData } from '../mail/mailbox-poller.js';
 import type { TemplateVars } from '../mail/template-renderer.js';
+import type { CustomerAttachmentsRef } from './attachment-refs.js';
 
 export type { IngestJobData };
 
@@ -28,6 +29,8 @@ export interface NotifyJobData {
   mailReceivedAt?: string;
   /** Relayed engineer attachments, base64. */
   attachments?: { filename: string; contentType: string; content?: string }[];
+  /** The customer's attachments, by reference: fetched from IMAP when the mail is sent. */
+  customerAttachments?: CustomerAttachmentsRef;
 }
 
 /** A warning or breach check for one target of one case, valid for one schedule version. */

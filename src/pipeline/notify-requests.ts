@@ -5,6 +5,7 @@ import type { TemplateVars } from '../mail/template-renderer.js';
 import { firstLines } from '../mail/text-excerpt.js';
 import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
+import { NOTICES_WITH_ATTACHMENTS, noticeAttachments } from './attachment-refs.js';
 import type { IngestJobData, NotifyJobData } from './job-types.js';
 
 /** Everything every template may use about the inbound mail and its sender. */
@@ -76,6 +77,7 @@ export function internalMail(
   vars: TemplateVars,
   caseId?: string,
 ): NotifyJobData {
+  const attachments = NOTICES_WITH_ATTACHMENTS.has(template) ? noticeAttachments(s, data) : undefined;
   return {
     messageId: outboundMessageId(
       data.mailbox,
@@ -94,6 +96,7 @@ export function internalMail(
     vars: { ...baseVars(s, data), ...vars, caseId: caseId ?? '' },
     ...(caseId ? { caseId } : {}),
     autoReply: true,
+    ...(attachments ? { customerAttachments: attachments } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { sendOpsAlert } from '../ops/ops-alert.js';
 import type { Services } from '../services.js';
+import { resolveAttachments } from './attachment-sending.js';
 import type { NotifyJobData } from './job-types.js';
 
 /** The ack left: note it, and where the policy says so (Netop) it is the first response. */
@@ -58,7 +59,17 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
       'resending a mail whose earlier attempt was interrupted',
     );
   }
-  const rendered = s.renderer.render(n.policy, n.template, { ...n.vars, subject: n.subject }, n.language);
+  // Before the outbox entry: a mailbox briefly unreachable retries the job with nothing marked.
+  const customer = n.customerAttachments
+    ? await resolveAttachments(s, n.customerAttachments, job.attemptsMade)
+    : { vars: {}, files: [] };
+  const rendered = s.renderer.render(
+    n.policy,
+    n.template,
+    { ...n.vars, ...customer.vars, subject: n.subject },
+    n.language,
+    customer.files.flatMap((f) => (f.cid && f.inline ? [{ cid: f.cid, alt: f.filename }] : [])),
+  );
   await s.outbox.markPending(n.messageId, {
     template: n.template,
     to: n.to.join(','),
@@ -77,13 +88,16 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
     ...(n.inReplyTo ? { inReplyTo: n.inReplyTo } : {}),
     references: n.references,
     autoReply: n.autoReply,
-    ...(n.attachments
+    ...(n.attachments || customer.files.length > 0
       ? {
-          attachments: n.attachments.map((a) => ({
-            filename: a.filename,
-            contentType: a.contentType,
-            content: Buffer.from(a.content ?? '', 'base64'),
-          })),
+          attachments: [
+            ...(n.attachments ?? []).map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: Buffer.from(a.content ?? '', 'base64'),
+            })),
+            ...customer.files,
+          ],
         }
       : {}),
   });

@@ -1,0 +1,160 @@
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import type { AppConfig } from '../config/app-config-schema.js';
+import type { AttachmentItem } from './attachment-plan.js';
+import type { AccountSignIn } from './auth/account-sign-in.js';
+import { imapEndpoint } from './auth/sign-ins.js';
+
+/** Where a mail was and which of its attachments are wanted (see MailRef in the pipeline). */
+export interface RawMailLocation {
+  mailbox: string;
+  messageId: string;
+  folder: string;
+  uidValidity: string;
+  uid: number;
+}
+
+export interface FetchedAttachment {
+  item: AttachmentItem;
+  content: Buffer;
+  /** The part's Content-ID without brackets, when it had one (inline images). */
+  contentId?: string;
+  /** Shown in the message body by the customer's client (Content-Disposition inline). */
+  inline: boolean;
+}
+
+/** `gone`: the mail is not on the server any more (deleted, renumbered, changed): no retry helps. */
+export type FetchOutcome = { ok: true; files: FetchedAttachment[] } | { ok: false; gone: string };
+
+export interface AttachmentFetcher {
+  /** Throws on connection and sign-in errors (worth a retry); `gone` when the mail is not there. */
+  fetch(location: RawMailLocation, items: readonly AttachmentItem[]): Promise<FetchOutcome>;
+}
+
+/**
+ * Reads a customer's attachments from the raw mail on IMAP, with the mailbox's own sign-in.
+ * One mail at a time per process: a source (up to `imap.maxMessageBytes`) and its parsed
+ * parts are the only mail held in memory, however many notices are being sent.
+ */
+export class ImapAttachmentFetcher implements AttachmentFetcher {
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly signIns: ReadonlyMap<string, AccountSignIn>,
+  ) {}
+
+  fetch(location: RawMailLocation, items: readonly AttachmentItem[]): Promise<FetchOutcome> {
+    const run = this.turn.then(() => this.fetchNow(location, items));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async fetchNow(location: RawMailLocation, items: readonly AttachmentItem[]): Promise<FetchOutcome> {
+    const mailbox = this.config.mailboxes.find((m) => m.address === location.mailbox);
+    const signIn = this.signIns.get(location.mailbox);
+    if (!mailbox || !signIn)
+      return { ok: false, gone: `mailbox ${location.mailbox} is no longer configured` };
+    const { host, port, secure } = imapEndpoint(mailbox, this.config.imap);
+    const client = new ImapFlow({
+      host,
+      port,
+      secure,
+      auth: await signIn.imapAuth(),
+      logger: false,
+      disableAutoIdle: true,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (err) {
+      if ((err as { authenticationFailed?: boolean }).authenticationFailed) signIn.refused();
+      throw err;
+    }
+    try {
+      // Processed first: that is where a mail is once intake is done.
+      const processed = await this.findIn(
+        client,
+        this.config.imap.processedFolder,
+        location,
+        items,
+        'search',
+      );
+      if (processed) return { ok: true, files: processed };
+      const arrived = await this.findIn(client, location.folder, location, items, 'uid');
+      if (arrived) return { ok: true, files: arrived };
+      return {
+        ok: false,
+        gone: 'the mail is no longer in the mailbox (deleted, or the folder was renumbered)',
+      };
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+  }
+
+  private async findIn(
+    client: ImapFlow,
+    folder: string,
+    location: RawMailLocation,
+    items: readonly AttachmentItem[],
+    how: 'search' | 'uid',
+  ): Promise<FetchedAttachment[] | undefined> {
+    const list = await client.list();
+    if (!list.some((m) => m.path === folder)) return undefined;
+    const lock = await client.getMailboxLock(folder, { readOnly: true });
+    try {
+      const box = client.mailbox;
+      if (box === false) return undefined;
+      let uids: number[];
+      if (how === 'uid') {
+        // A UID means nothing under another UIDVALIDITY: the folder was renumbered.
+        if (String(box.uidValidity) !== location.uidValidity) return undefined;
+        uids = [location.uid];
+      } else {
+        const found = await client.search({ header: { 'message-id': location.messageId } }, { uid: true });
+        uids = (Array.isArray(found) ? found : []).sort((a, b) => a - b);
+      }
+      // The earliest copy first; each candidate must carry exactly the attachments referenced.
+      for (const uid of uids) {
+        const files = await this.attachmentsOf(client, uid, location.messageId, items);
+        if (files) return files;
+      }
+      return undefined;
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async attachmentsOf(
+    client: ImapFlow,
+    uid: number,
+    messageId: string,
+    items: readonly AttachmentItem[],
+  ): Promise<FetchedAttachment[] | undefined> {
+    const meta = await client.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
+    if (meta === false || (meta.size ?? 0) > this.config.imap.maxMessageBytes) return undefined;
+    const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+    if (message === false || !message.source) return undefined;
+    const parsed = await simpleParser(message.source, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+    });
+    message.source = undefined;
+    if (parsed.messageId !== undefined && parsed.messageId !== messageId) return undefined;
+    const files: FetchedAttachment[] = [];
+    for (const item of items) {
+      const part = parsed.attachments[item.index];
+      // Same bytes parse to the same list; anything else is another mail under a reused Message-ID.
+      if (!part || (part.filename ?? 'unnamed') !== item.filename || part.size !== item.size)
+        return undefined;
+      files.push({
+        item,
+        content: part.content,
+        ...(part.cid ? { contentId: part.cid } : {}),
+        inline: part.contentDisposition === 'inline' || part.related === true,
+      });
+    }
+    return files;
+  }
+}
