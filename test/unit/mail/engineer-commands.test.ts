@@ -39,12 +39,20 @@ describe('parseEngineerReply', () => {
   it.each([
     ['#internal', { name: 'internal' }],
     ['#resolve', { name: 'resolve' }],
+    ['#attachments', { name: 'attachments' }],
     ['#escalate', { name: 'escalate' }],
     ['#assign bob@example.test', { name: 'assign', address: 'bob@example.test' }],
     ['#status in-progress', { name: 'status', status: 'in-progress' }],
     ['#STATUS Closed', { name: 'status', status: 'closed' }],
   ])('reads %s', (line, command) => {
     expect(parseEngineerReply(`Noted.\n${line}\n`).commands).toEqual([command]);
+  });
+
+  it('keeps #attachments out of the answer: it is for us, never relayed to the customer', () => {
+    const parsed = parseEngineerReply('#attachments\n\nOn Tue, Support wrote:\n> New case [NETOP-3]\n');
+    expect(parsed.commands).toEqual([{ name: 'attachments' }]);
+    expect(parsed.answer).toBe('');
+    expect(parseEngineerReply('#attachments please').unknown).toEqual(['#attachments please']);
   });
 
   it('reports unknown or malformed commands as written', () => {

@@ -37,6 +37,22 @@ describe('queue payload schemas', () => {
     };
     expect(notifyJobSchema.safeParse(notify).success).toBe(false);
     expect(notifyJobSchema.safeParse({ ...notify, to: ['c@example.test'] }).success).toBe(true);
+    // Customer attachments travel as references: a group without its mail's UID is refused.
+    const group = {
+      mail: { mailbox: 'netop@example.test', messageId: '<m@x>', folder: 'INBOX', uidValidity: '7', uid: 3 },
+      items: [{ index: 0, filename: 'a.pdf', contentType: 'application/pdf', size: 10 }],
+    };
+    const withRefs = {
+      ...notify,
+      to: ['c@example.test'],
+      customerAttachments: { mode: 'notice', attach: [group] },
+    };
+    expect(notifyJobSchema.safeParse(withRefs).success).toBe(true);
+    const noUid = { ...group, mail: { ...group.mail, uid: undefined } };
+    expect(
+      notifyJobSchema.safeParse({ ...withRefs, customerAttachments: { mode: 'notice', attach: [noUid] } })
+        .success,
+    ).toBe(false);
     const sla = { caseId: 'NETOP-1', target: 'firstResponse', kind: 'reminder', version: 1, dueAt: '' };
     expect(slaJobSchema.safeParse(sla).success).toBe(false);
   });

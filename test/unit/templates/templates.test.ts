@@ -49,6 +49,7 @@ const INTERNAL_TEMPLATES = [
   'followUpNotice',
   'threadConflict',
   'unknownCommand',
+  'attachmentsDelivery',
 ] as const;
 /** An engineer's own answer relayed to the customer: their words, our case footer. */
 const RELAY_TEMPLATES = ['engineerAnswer'] as const;
@@ -171,6 +172,17 @@ const TEMPLATE_VARS: Record<string, TemplateVars> = {
     reason: 'first response not met',
   },
   unknownCommand: { command: '#priority high' },
+  attachmentsDelivery: {
+    attachments: {
+      cap: '15 MB',
+      part: 'mail 1 of 2',
+      attached: [{ filename: 'sip-trace.pdf', size: '3.0 MB' }],
+      listed: [],
+      unavailable: '',
+      tooLarge: [],
+      none: false,
+    },
+  },
 };
 
 function render(policyId: PolicyId, id: string, extra: TemplateVars = {}, language?: string) {
@@ -697,5 +709,97 @@ describe('HTML part', () => {
     });
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+  });
+});
+
+describe("customer attachments in the engineers' mails", () => {
+  const file = (filename: string, size: string) => ({ filename, size });
+
+  it('a notice names what it carries', () => {
+    const { text } = render('kolmisoft', 'newCaseNotice', {
+      attachments: {
+        cap: '15 MB',
+        part: '',
+        attached: [file('trace.pdf', '3.0 MB'), file('shot.png', '41 KB')],
+        listed: [],
+      },
+    });
+    expect(text).toContain(
+      'Attached, as the customer sent them:\n- trace.pdf (3.0 MB)\n- shot.png (41 KB)\n',
+    );
+    expect(text).not.toContain('To get them');
+  });
+
+  it('a notice over the cap lists them with sizes and says how to get them', () => {
+    const { text } = render('netop', 'newCaseNotice', {
+      attachments: {
+        cap: '15 MB',
+        part: '',
+        attached: [],
+        listed: [file('dump.pdf', '22 MB')],
+        overCap: '22 MB',
+      },
+    });
+    expect(text).toContain(
+      'The customer attached 22 MB in all, more than the 15 MB a notice carries:\n- dump.pdf (22 MB)\n',
+    );
+    expect(text).toContain(
+      'reply to this mail with #attachments alone on a line: they come in mails of at most 15 MB each',
+    );
+  });
+
+  it('a notice whose mail is gone lists the names and says the files could not be fetched', () => {
+    const { text } = render('perfana', 'newCaseNotice', {
+      attachments: {
+        cap: '15 MB',
+        part: '',
+        attached: [],
+        listed: [file('log.txt', '2 KB')],
+        unavailable: 'the mail is no longer in the mailbox',
+      },
+    });
+    expect(text).toContain(
+      'Not attached: the files could not be fetched (the mail is no longer in the mailbox):\n- log.txt (2 KB)',
+    );
+  });
+
+  it('lists #attachments among the commands, in the notice and in the unknown-command answer', () => {
+    expect(render('fastnetmon', 'newCaseNotice').text).toContain('  - #attachments');
+    expect(render('fastnetmon', 'unknownCommand').text).toContain('  - #attachments');
+  });
+
+  it('a delivery names its part, and the files too large for any mail with where they are', () => {
+    const { text } = render('kolmisoft', 'attachmentsDelivery', {
+      attachments: {
+        cap: '15 MB',
+        part: 'mail 2 of 2',
+        attached: [file('b.pdf', '9.0 MB')],
+        listed: [],
+        tooLarge: [
+          { ...file('huge.iso', '20 MB'), mailbox: 'support@example.test', messageId: '<m1@example.test>' },
+        ],
+      },
+    });
+    expect(text).toMatch(/^Attachments of case \[KOLMI-12\] \(Kolmisoft MOR\), mail 2 of 2\n/);
+    expect(text).toContain('- b.pdf (9.0 MB)');
+    expect(text).toContain(
+      "Larger than 15 MB on their own, so not sent by mail (the raw mail is in the support@example.test mailbox's Processed folder):\n- huge.iso (20 MB), in the mail <m1@example.test>",
+    );
+  });
+
+  it('a delivery on a case without attachments says so', () => {
+    const { text } = render('kolmisoft', 'attachmentsDelivery', {
+      attachments: { cap: '15 MB', part: '', attached: [], listed: [], tooLarge: [], none: true },
+    });
+    expect(text).toContain('The customer has sent no attachments on this case.');
+  });
+
+  it('shows inline images in the HTML part by Content-ID, escaped', () => {
+    const { html } = renderer.render('kolmisoft', 'newCaseNotice', varsFor('kolmisoft'), undefined, [
+      { cid: 'shot1@customer.example', alt: 'a "screen" <shot>.png' },
+    ]);
+    expect(html).toContain(
+      '<img src="cid:shot1@customer.example" alt="a &quot;screen&quot; &lt;shot&gt;.png"',
+    );
   });
 });
