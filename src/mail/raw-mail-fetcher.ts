@@ -72,17 +72,17 @@ export class ImapAttachmentFetcher implements AttachmentFetcher {
       throw err;
     }
     try {
-      // Processed first: that is where a mail is once intake is done.
-      const processed = await this.findIn(
-        client,
-        this.config.imap.processedFolder,
-        location,
-        items,
-        'search',
-      );
-      if (processed) return { ok: true, files: processed };
-      const arrived = await this.findIn(client, location.folder, location, items, 'uid');
-      if (arrived) return { ok: true, files: arrived };
+      // Processed first: that is where a mail is once intake is done. Then where it arrived (not
+      // moved yet), then Processed again, in case the poller moved it in between.
+      const processed = this.config.imap.processedFolder;
+      for (const [folder, how] of [
+        [processed, 'search'],
+        [location.folder, 'uid'],
+        [processed, 'search'],
+      ] as const) {
+        const files = await this.findIn(client, folder, location, items, how);
+        if (files) return { ok: true, files };
+      }
       return {
         ok: false,
         gone: 'the mail is no longer in the mailbox (deleted, or the folder was renumbered)',
