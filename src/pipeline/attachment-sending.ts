@@ -57,7 +57,7 @@ export async function resolveAttachments(
 ): Promise<ResolvedAttachments> {
   const cap = s.config.attachments.maxTotalBytes;
   const part = ref.part && ref.part.of > 1 ? `mail ${ref.part.n} of ${ref.part.of}` : '';
-  const base = { cap: formatSize(cap), part };
+  const base = { cap: formatSize(cap), part, folder: s.config.imap.processedFolder };
   const tooLarge = (ref.tooLarge ?? []).flatMap((g) =>
     g.items.map((a) => ({ ...shown(a), mailbox: g.mail.mailbox, messageId: g.mail.messageId })),
   );

@@ -49,7 +49,7 @@ const present =
 // Only what resolveAttachments reads of the services: the cap, the fetcher and the logger.
 function services(fetcher: AttachmentFetcher, cap = 1000): Services {
   return {
-    config: { attachments: { maxTotalBytes: cap } },
+    config: { attachments: { maxTotalBytes: cap }, imap: { processedFolder: 'Processed' } },
     attachmentFetcher: fetcher,
     logger: pino({ level: 'silent' }),
   } as unknown as Services;

@@ -773,6 +773,7 @@ describe("customer attachments in the engineers' mails", () => {
       attachments: {
         cap: '15 MB',
         part: 'mail 2 of 2',
+        folder: 'Processed',
         attached: [file('b.pdf', '9.0 MB')],
         listed: [],
         tooLarge: [
