@@ -59,8 +59,6 @@ export interface TestMail {
   attachments?: { filename: string; content: Buffer; contentType: string; cid?: string }[];
   /** SMTP envelope, when it should differ from the headers. */
   envelope?: { from: string; to: string };
-  /** Files, as nodemailer takes them (`cid` makes one an inline part the HTML can show). */
-  attachments?: { filename: string; content: Buffer; contentType: string; cid?: string }[];
 }
 
 const mxTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });

@@ -42,6 +42,8 @@ async function openCase(
 
 describe('customer attachments in the new-case notice', () => {
   let d: TestDaemon;
+  const trace = pdf(3 * 1024 * 1024);
+  let caseId = '';
   beforeAll(async () => {
     d = await startTestDaemon();
   });
@@ -50,8 +52,7 @@ describe('customer attachments in the new-case notice', () => {
   });
 
   it('carries a 3 MB PDF and an inline PNG byte for byte, the PNG inline with its Content-ID', async () => {
-    const trace = pdf(3 * 1024 * 1024);
-    const { notice, caseId } = await openCase(
+    const opened = await openCase(
       d,
       'SIP trace: calls drop after 30 s',
       [
@@ -60,6 +61,8 @@ describe('customer attachments in the new-case notice', () => {
       ],
       '<p>Calls drop, see:</p><img src="cid:shot1@customer.example">',
     );
+    const { notice } = opened;
+    caseId = opened.caseId;
     expect(caseId).not.toBe('');
     const byName = new Map(notice?.attachments.map((a) => [a.filename, a]));
     expect([...byName.keys()].sort()).toEqual(['screenshot.png', 'sip-trace.pdf']);
@@ -73,6 +76,44 @@ describe('customer attachments in the new-case notice', () => {
     expect(String(notice?.html)).toContain(`<img src="data:image/png;base64,${PNG.toString('base64')}"`);
     expect(notice?.text).toContain('Attached, as the customer sent them:');
     expect(notice?.text).toContain('- sip-trace.pdf (3.0 MB)');
+  });
+
+  it("a follow-up notice carries the follow-up's file; #attachments sends every file of the case", async () => {
+    const [ack] = await waitForMail(d.addresses.customer, (m) => (m.subject ?? '').includes(`[${caseId}]`));
+    const config = Buffer.from('[general]\nrtp_timeout=30\n');
+    await submitMail({
+      from: d.addresses.customer,
+      to: d.addresses.mailbox.kolmisoft,
+      subject: `Re: ${ack?.subject ?? ''}`,
+      inReplyTo: ack?.messageId ?? '',
+      text: 'Here is our SIP configuration as well.',
+      attachments: [{ filename: 'sip.conf', content: config, contentType: 'text/plain' }],
+    });
+    const [followUp] = await waitForMail(
+      d.addresses.engineer,
+      (m) => (m.text ?? '').startsWith(`Follow-up on case [${caseId}]`),
+      { timeoutMs: 30_000 },
+    );
+    expect(followUp?.attachments.map((a) => [a.filename, sha256(a.content)])).toEqual([
+      ['sip.conf', sha256(config)],
+    ]);
+
+    await submitMail({
+      from: d.addresses.engineer,
+      to: d.addresses.mailbox.kolmisoft,
+      subject: `Re: ${followUp?.subject ?? ''}`,
+      text: '#attachments',
+    });
+    const [delivery] = await waitForMail(
+      d.addresses.engineer,
+      (m) => (m.subject ?? '').includes(`[${caseId}]`) && (m.subject ?? '').endsWith('— attachments'),
+      { timeoutMs: 30_000 },
+    );
+    expect(delivery?.attachments.map((a) => [a.filename, sha256(a.content)])).toEqual([
+      ['screenshot.png', sha256(PNG)],
+      ['sip-trace.pdf', sha256(trace)],
+      ['sip.conf', sha256(config)],
+    ]);
   });
 });
 

@@ -763,6 +763,32 @@ describe("customer attachments in the engineers' mails", () => {
     );
   });
 
+  it('a follow-up notice carries them too; an unverified one does not offer #attachments', () => {
+    const over = {
+      cap: '15 MB',
+      part: '',
+      attached: [],
+      listed: [file('dump.pdf', '22 MB')],
+      overCap: '22 MB',
+    };
+    const genuine = render('netop', 'followUpNotice', {
+      status: 'waiting',
+      unverified: false,
+      attachments: over,
+    }).text;
+    expect(genuine).toContain('- dump.pdf (22 MB)\nTo get them, reply to this mail with #attachments');
+    const forged = render('netop', 'followUpNotice', {
+      status: 'waiting',
+      unverified: true,
+      senderCheck: 'dmarc=fail',
+      attachments: over,
+    }).text;
+    expect(forged).toContain(
+      '- dump.pdf (22 MB)\nThis mail is not part of the case, so #attachments does not fetch them',
+    );
+    expect(forged).not.toContain('To get them');
+  });
+
   it('lists #attachments among the commands, in the notice and in the unknown-command answer', () => {
     expect(render('fastnetmon', 'newCaseNotice').text).toContain('  - #attachments');
     expect(render('fastnetmon', 'unknownCommand').text).toContain('  - #attachments');
