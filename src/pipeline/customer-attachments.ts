@@ -1,6 +1,6 @@
 import type { AttachmentItem } from '../mail/attachment-plan.js';
 import { splitIntoMails } from '../mail/attachment-plan.js';
-import { tagSubject } from '../mail/case-tag.js';
+import { caseSubject } from '../mail/case-tag.js';
 import { outboundMessageId } from '../mail/message-id.js';
 import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
@@ -96,7 +96,7 @@ export async function requestAttachmentDelivery(
       from: data.mailbox,
       to: [engineer],
       replyTo: data.mailbox,
-      subject: `${tagSubject(record.id, record.subject).replace(/^Re: /, '')} — attachments${counter}`,
+      subject: `${caseSubject(record.id, record.subject, s.casePrefixes)} — attachments${counter}`,
       inReplyTo: data.mail.messageId,
       references: [record.messageId, data.mail.messageId],
       vars: {
