@@ -133,6 +133,16 @@ async function withImap<T>(address: string, fn: (client: ImapFlow) => Promise<T>
   }
 }
 
+/**
+ * Puts a raw mail straight into a folder (IMAP APPEND), as the store would after delivery: for
+ * mail no MTA would pass on (malformed, oversized) that must still reach the daemon.
+ */
+export async function appendMail(address: string, raw: Buffer, folder = 'INBOX'): Promise<void> {
+  await withImap(address, async (client) => {
+    await client.append(folder, raw);
+  });
+}
+
 /** How many messages a folder holds (IMAP STATUS): cheap enough to poll. */
 export async function countMessages(address: string, folder = 'INBOX'): Promise<number> {
   return withImap(address, async (client) => {
