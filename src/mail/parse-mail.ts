@@ -1,5 +1,6 @@
-import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
+import type { AddressObject, HeaderValue } from 'mailparser';
 import type { InboundMail } from './inbound-mail.js';
+import { type StreamedMail, streamParse } from './stream-parse.js';
 import { type HeaderLine, notAuthenticated } from './trust/sender-verdict.js';
 
 /** What sender authentication needs besides the parsed mail; not carried in jobs. */
@@ -78,13 +79,16 @@ export async function parseMail(
   keepAttachmentContent: (sender: string) => boolean = () => false,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParseOutcome> {
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  let parsed: StreamedMail;
   try {
-    parsed = await simpleParser(raw, {
-      skipImageLinks: true,
-      skipTextToHtml: true,
-      maxHtmlLengthToParse: 2_000_000,
-    });
+    parsed = await streamParse(
+      raw,
+      { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 },
+      (headers) => {
+        const sender = (headers.get('from') as AddressObject | undefined)?.value[0]?.address ?? '';
+        return keepAttachmentContent(sender.toLowerCase());
+      },
+    );
   } catch (err) {
     return {
       ok: false,
@@ -121,7 +125,7 @@ export async function parseMail(
       filename: a.filename ?? 'unnamed',
       contentType: a.contentType,
       size: a.size,
-      ...(keepAttachmentContent(fromAddress) ? { content: a.content.toString('base64') } : {}),
+      ...(a.content ? { content: a.content.toString('base64') } : {}),
     })),
     headers: {
       autoSubmitted: headerText(parsed.headers.get('auto-submitted')),

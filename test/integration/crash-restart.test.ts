@@ -1,27 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { readFolder, STACK } from '../helpers/local-stack.js';
 import { deleteKeys, prepareTestStack } from '../helpers/test-daemon.js';
 
 const BURST = 200;
-
-function startDaemonProcess(configFile: string, logFile: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', 'poller,worker'],
-    {
-      env: { ...process.env, IMAP_PASSWORD: STACK.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const log = createWriteStream(logFile, { flags: 'a' });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
-}
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

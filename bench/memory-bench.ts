@@ -1,0 +1,71 @@
+// Peak memory of the daemon while it takes large mail: N mails just under the 25 MiB limit
+// (an 18 MB attachment, base64) plus the hostile corpus, put into a support mailbox at once.
+// The daemon runs as its own process; its peak RSS (VmHWM) is read from /proc.
+// Usage: npm run bench:memory [-- N]   (needs `scripts/stack up`; N defaults to 50)
+import { readFileSync } from 'node:fs';
+import { HOSTILE_CORPUS } from '../test/fixtures/mail/corpus.js';
+import { startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { appendMail, countMessages, readFolder, STACK } from '../test/helpers/local-stack.js';
+import { prepareTestStack } from '../test/helpers/test-daemon.js';
+
+const N = Number(process.argv[2] ?? 50);
+const { id, addresses, configFile } = await prepareTestStack();
+const mailbox = addresses.mailbox.netop;
+const addressed = (raw: Buffer, name: string): Buffer =>
+  Buffer.from(
+    raw
+      .toString('binary')
+      .replaceAll('customer@example.test', addresses.customer)
+      .replaceAll('netop@example.test', mailbox)
+      .replaceAll('<hostile@example.test>', `<${name}-${id}@example.test>`),
+    'binary',
+  );
+
+const large = HOSTILE_CORPUS.find((h) => h.name === 'h43-25mb-attachment');
+if (!large) throw new Error('the corpus has no 25 MB mail');
+const largeRaw = large.raw();
+const started = Date.now();
+for (let i = 0; i < N; i++) await appendMail(mailbox, addressed(largeRaw, `large-${i}`));
+for (const h of HOSTILE_CORPUS) await appendMail(mailbox, addressed(h.raw(), h.name));
+const total = N + HOSTILE_CORPUS.length;
+const appended = Date.now();
+
+const child = startDaemonProcess(configFile, `${STACK.dir}/log/memory-bench-${id}.log`);
+const peakKiB = (): number => {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+};
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, peakKiB());
+}, 200);
+
+// Done when the INBOX is empty and every large mail is answered.
+const largeIds = new Set(Array.from({ length: N }, (_, i) => `<large-${i}-${id}@example.test>`));
+const deadline = Date.now() + 20 * 60_000;
+let answered = 0;
+while (Date.now() < deadline) {
+  const inbox = await countMessages(mailbox, 'INBOX');
+  answered = (await readFolder(addresses.customer)).filter((m) => largeIds.has(m.inReplyTo ?? '')).length;
+  if (inbox === 0 && answered >= N) break;
+  await new Promise((r) => setTimeout(r, 2000));
+}
+const finished = Date.now();
+clearInterval(sampler);
+peak = Math.max(peak, peakKiB());
+child.kill('SIGTERM');
+const result = {
+  largeMails: N,
+  mails: total,
+  largeAnswered: answered,
+  quarantined: await countMessages(mailbox, 'Quarantine'),
+  appendSeconds: (appended - started) / 1000,
+  processSeconds: (finished - appended) / 1000,
+  peakRssMiB: Math.round(peak / 1024),
+};
+console.log(JSON.stringify(result));
+process.exit(answered >= N ? 0 : 1);
