@@ -51,6 +51,17 @@ export const appConfigSchema = z
         unsafeRedis: z.enum(['refuse', 'warn']),
       })
       .strict(),
+    /** PostgreSQL: the system of record for cases, their history, the outbox, quotas and the mail log. */
+    database: z
+      .object({
+        /** Overridden by the DATABASE_URL environment variable when set. */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'a postgres://[user[:password]@]host[:port]/database URL'),
+        /** Connections per process; BullMQ workers share them. */
+        poolSize: z.number().int().min(1).max(100),
+      })
+      .strict(),
     imap: z
       .object({
         host: z.string().min(1),

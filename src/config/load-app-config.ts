@@ -69,6 +69,9 @@ export function loadAppConfig(file?: string, env: NodeJS.ProcessEnv = process.en
   if (env.REDIS_URL && isPlain(merged) && isPlain(merged.redis)) {
     merged = { ...merged, redis: { ...merged.redis, url: env.REDIS_URL } };
   }
+  if (env.DATABASE_URL && isPlain(merged) && isPlain(merged.database)) {
+    merged = { ...merged, database: { ...merged.database, url: env.DATABASE_URL } };
+  }
   const result = appConfigSchema.safeParse(merged);
   if (!result.success) {
     const all = result.error.issues.flatMap((issue) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
+import { loadAppConfig } from '../../../src/config/load-app-config.js';
 import { loadEverything } from '../../../src/config/load-everything.js';
 
 const run = promisify(execFile);
@@ -89,6 +90,13 @@ describe('configuration validation', () => {
     expect(() => loadEverything(exchange)).toThrowError(
       /trust\.boundaryHosts: expected the Exchange Online hosts/,
     );
+  });
+
+  it('takes the database URL from DATABASE_URL and names a bad one', () => {
+    const file = writeConfig('database:\n  url: mysql://db.example.test/cases\n');
+    expect(() => loadAppConfig(file, {})).toThrowError(/database\.url: expected a postgres:\/\/.*found "mysql:/);
+    const url = 'postgres://si@127.0.0.1:5433/si_test';
+    expect(loadAppConfig(file, { DATABASE_URL: url }).config.database.url).toBe(url);
   });
 
   it('names an unknown policy with the valid ids in an otherwise valid file', () => {
