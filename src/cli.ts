@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerCheckConfigCommand } from './commands/check-config.js';
 import { registerDryRunCommand } from './commands/dry-run.js';
 import { registerMailboxesCommand } from './commands/mailboxes.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSlaCommand } from './commands/sla.js';
 
@@ -15,6 +16,7 @@ registerCheckConfigCommand(program);
 registerSlaCommand(program);
 registerDryRunCommand(program);
 registerMailboxesCommand(program);
+registerMigrateCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

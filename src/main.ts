@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { LoadedConfiguration } from './config/load-everything.js';
 import { createSignIns, imapEndpoint, type SignIns } from './mail/auth/sign-ins.js';
@@ -12,6 +13,7 @@ import { registerStateGauges } from './ops/state-gauges.js';
 import { closeQueues, createQueues } from './pipeline/queues.js';
 import { startWorkers } from './pipeline/start-workers.js';
 import { createServices, type Services } from './services.js';
+import { type DatabaseSettings, type Db, migrateDatabase, openDatabase } from './store/db/database.js';
 import { RedisKeys } from './store/keys.js';
 import { createRedis } from './store/redis-connection.js';
 import { redisDurabilityProblems } from './store/redis-durability.js';
@@ -56,12 +58,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   await redis.ping();
   logger.info({ redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'connected to Redis');
   await checkRedisDurability(redis, config.redis.unsafeRedis, logger);
+  let db: Db;
+  try {
+    db = await openMigratedDatabase(config.database, logger);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   const queues = createQueues(redis, keys, (err) => logger.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics();
   const services = createServices({
     ...options,
     redis,
     keys,
+    db,
     queues,
     metrics,
     now: options.now ?? (() => new Date()),
@@ -148,12 +158,31 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       await http?.close();
       await services.close();
       await closeQueues(queues);
+      await db.destroy();
       await redis.quit();
     },
     reload() {
       services.reloadDirectory();
     },
   };
+}
+
+/**
+ * Connects to PostgreSQL and brings its schema up to date before anything reads a case: every
+ * process does this at start-up; the migration lock makes concurrent starts safe.
+ */
+async function openMigratedDatabase(settings: DatabaseSettings, logger: Logger): Promise<Db> {
+  const db = openDatabase(settings);
+  try {
+    const { applied } = await migrateDatabase(db);
+    logger.info({ database: redactUrl(settings.url), applied }, 'connected to PostgreSQL');
+    return db;
+  } catch (err) {
+    await db.destroy();
+    throw new Error(
+      `PostgreSQL at ${redactUrl(settings.url)}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }
 
 /** /ready answers within a second whatever is down. */
@@ -166,6 +195,12 @@ function readinessChecks(
   services: Services,
 ): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [
+    {
+      name: 'postgres',
+      check: cachedCheck(async () => {
+        await sql`select 1`.execute(services.db);
+      }, 1000),
+    },
     {
       name: 'redis',
       async check() {

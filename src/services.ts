@@ -16,10 +16,15 @@ import type { Metrics } from './ops/metrics.js';
 import type { IngestJobData } from './pipeline/job-types.js';
 import type { Queues } from './pipeline/queues.js';
 import type { Policy } from './policy/policy-schema.js';
-import { CaseStore } from './store/case-store.js';
+import type { CaseStore } from './store/case-store.js';
+import type { Db } from './store/db/database.js';
 import type { RedisKeys } from './store/keys.js';
-import { Outbox } from './store/outbox.js';
-import { QuotaStore } from './store/quota-store.js';
+import { type MailLog, PgMailLog } from './store/mail-log.js';
+import type { Outbox } from './store/outbox.js';
+import { PgCaseStore } from './store/pg-case-store.js';
+import { PgOutbox } from './store/pg-outbox.js';
+import { PgQuotaStore } from './store/pg-quota-store.js';
+import type { QuotaStore } from './store/quota-store.js';
 import { ReplyBudget } from './store/reply-budget.js';
 
 export interface ServiceInputs {
@@ -30,6 +35,8 @@ export interface ServiceInputs {
   logger: Logger;
   redis: Redis;
   keys: RedisKeys;
+  /** PostgreSQL: cases, history, outbox, quota ledger, mail log. */
+  db: Db;
   queues: Queues;
   metrics: Metrics;
   now: () => Date;
@@ -47,6 +54,7 @@ export interface Services extends Omit<ServiceInputs, 'directory'> {
   replyBudget: ReplyBudget;
   quota: QuotaStore;
   outbox: Outbox;
+  mailLogStore: MailLog;
   renderer: TemplateRenderer;
   smtp: SmtpSender;
   /** Customer attachments, read from the raw mail on IMAP when a mail to the engineers is sent. */
@@ -60,23 +68,14 @@ export interface Services extends Omit<ServiceInputs, 'directory'> {
   close(): Promise<void>;
 }
 
-const MAIL_LOG_ENTRIES = 100_000;
-
 export function createServices(inputs: ServiceInputs): Services {
-  const { config, policies, logger, redis, keys, queues, metrics } = inputs;
+  const { config, policies, logger, redis, keys, db, queues, metrics } = inputs;
   const { customersFile } = inputs;
   let directory = inputs.directory;
   const smtp = new SmtpSender(config.smtp, inputs.smtpSignIn);
   const isStaff = staffMatcher(config.staff);
 
-  // The mail log keeps the newest MAIL_LOG_ENTRIES: junk mail must not grow Redis without bound.
-  const appendMailLog = async (entry: Record<string, unknown>): Promise<void> => {
-    await redis
-      .multi()
-      .rpush(keys.mailLog(), JSON.stringify(entry))
-      .ltrim(keys.mailLog(), -MAIL_LOG_ENTRIES, -1)
-      .exec();
-  };
+  const mailLogStore = new PgMailLog(db);
 
   const services: Services = {
     ...inputs,
@@ -90,10 +89,11 @@ export function createServices(inputs: ServiceInputs): Services {
         logger.error({ err: err instanceof Error ? err.message : err }, 'customer directory NOT reloaded');
       }
     },
-    cases: new CaseStore(redis, keys),
-    quota: new QuotaStore(redis, keys),
+    cases: new PgCaseStore(db),
+    quota: new PgQuotaStore(db, inputs.now),
     replyBudget: new ReplyBudget(redis, keys, config.autoReplies),
-    outbox: new Outbox(redis, keys),
+    outbox: new PgOutbox(db, inputs.now),
+    mailLogStore,
     renderer: new TemplateRenderer(resolveConfigPath(config.templatesDir)),
     smtp,
     attachmentFetcher: new ImapAttachmentFetcher(config, inputs.mailboxSignIns ?? new Map()),
@@ -109,7 +109,8 @@ export function createServices(inputs: ServiceInputs): Services {
       async quarantined(notice) {
         metrics.mailsQuarantined.inc({ mailbox: notice.mailbox });
         metrics.mails.inc({ policy: notice.policy, outcome: 'quarantined' });
-        await appendMailLog({ at: inputs.now().toISOString(), outcome: 'quarantined', ...notice });
+        const { mailbox, reason, ...detail } = notice;
+        await mailLogStore.append({ at: inputs.now(), outcome: 'quarantined', reason, mailbox, detail });
         await queues.notify.add(
           'opsAlert',
           {
@@ -141,14 +142,14 @@ export function createServices(inputs: ServiceInputs): Services {
       },
     },
     async mailLog(data, outcome, reason) {
-      await appendMailLog({
-        at: inputs.now().toISOString(),
+      await mailLogStore.append({
+        at: inputs.now(),
         outcome,
         reason,
         mailbox: data.mailbox,
-        uid: data.uid,
         messageId: data.mail.messageId,
-        from: data.mail.from.address,
+        sender: data.mail.from.address,
+        detail: { uid: data.uid, uidValidity: data.uidValidity },
       });
     },
     async close() {

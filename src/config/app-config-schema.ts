@@ -57,7 +57,10 @@ export const appConfigSchema = z
         /** Overridden by the DATABASE_URL environment variable when set. */
         url: z
           .string()
-          .regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'a postgres://[user[:password]@]host[:port]/database URL'),
+          .regex(
+            /^postgres(ql)?:\/\/[^/]+\/[^/?]+/,
+            'a postgres://[user[:password]@]host[:port]/database URL',
+          ),
         /** Connections per process; BullMQ workers share them. */
         poolSize: z.number().int().min(1).max(100),
       })

@@ -8,7 +8,7 @@ import type { NotifyJobData } from './job-types.js';
 async function recordAcknowledgement(s: Services, n: NotifyJobData, caseId: string): Promise<void> {
   const policyId = n.policy;
   const now = s.now().toISOString();
-  if ((await s.redis.hsetnx(s.keys.case(caseId), 'ackSentAt', now)) === 0) return;
+  if (!(await s.cases.setOnce(caseId, 'ackSentAt', now))) return;
   // Wall clock on both ends: the poller stamps arrival with it, whatever clock the policies run on.
   const arrived = n.mailReceivedAt ? Date.parse(n.mailReceivedAt) : Number.NaN;
   if (!Number.isNaN(arrived)) {

@@ -17,7 +17,7 @@ export async function scheduleSla(s: Services, caseId: string, why: string): Pro
   const record = await s.cases.get(caseId);
   if (!record) return [];
   const targets = currentTargets(record);
-  const version = await s.redis.hincrby(s.keys.case(caseId), 'slaVersion', 1);
+  const version = await s.cases.nextSlaVersion(caseId);
   await s.cases.update(caseId, { targets: JSON.stringify(targets) });
   const now = s.now().getTime();
   for (const t of targets) {

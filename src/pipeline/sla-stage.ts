@@ -37,8 +37,8 @@ export async function processSla(job: Job<SlaJobData>, s: Services): Promise<str
   if (record.status === 'resolved' || record.status === 'closed') return `case ${record.status}`;
   if (record[`met.${target}`]) return 'target met';
   const now = s.now();
-  const first = await s.redis.hsetnx(s.keys.case(caseId), `${kind}.${target}`, now.toISOString());
-  if (first === 0) return `${kind} already recorded`;
+  const first = await s.cases.setOnce(caseId, `${kind}.${target}`, now.toISOString());
+  if (!first) return `${kind} already recorded`;
   (kind === 'breach' ? s.metrics.slaBreaches : s.metrics.slaWarnings).inc({ policy: record.policy, target });
   const dueAt = new Date(job.data.dueAt);
   await s.cases.addHistory(

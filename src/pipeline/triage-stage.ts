@@ -6,6 +6,7 @@ import type { Policy } from '../policy/policy-schema.js';
 import { monthlyLimit } from '../policy/rules/quota.js';
 import { snapshotPlan } from '../policy/sla.js';
 import type { Services } from '../services.js';
+import type { NewCase } from '../store/case-store.js';
 import { decideNewMail, type FactSources } from './decide-new-mail.js';
 import { requestDecisionMails } from './decision-mails.js';
 import type { TriageJobData } from './job-types.js';
@@ -86,7 +87,7 @@ async function openCase(
 ): Promise<string> {
   const waiting = toOpen.status === 'waitingOnCustomer';
   const snapshot = toOpen.planId ? snapshotPlan(policy, toOpen.planId, toOpen.severity) : null;
-  const { id, created } = await s.cases.create(policy.casePrefix, {
+  const fields: NewCase = {
     policy: policy.id,
     accountId: toOpen.accountId ?? '',
     customerEmail: data.mail.from.address,
@@ -107,11 +108,12 @@ async function openCase(
     // Netop: a reseller's customer starts at the reseller (first level), others at our support.
     level: toOpen.forwardToReseller ? `first-level:${toOpen.forwardToReseller.email}` : 'first-level',
     priority: String(toOpen.queuePriority),
-  });
+  };
+  // The case and its first history entries commit together.
+  const history = [{ event: 'created', detail: `${decision.outcome}: ${decision.reason}` }];
+  if (waiting) history.push({ event: 'status', detail: 'waiting on customer (resolution clocks paused)' });
+  const { id, created } = await s.cases.create(policy.casePrefix, fields, history);
   if (created) {
-    await s.cases.addHistory(id, 'created', `${decision.outcome}: ${decision.reason}`, now);
-    if (waiting)
-      await s.cases.addHistory(id, 'status', 'waiting on customer (resolution clocks paused)', now);
     if (toOpen.recordContact) {
       const c = toOpen.recordContact;
       await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${c.email}`, c.accountId);

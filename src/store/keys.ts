@@ -1,5 +1,6 @@
 /**
- * The one place that names Redis keys. Everything lives under `{prefix}:` — the braces are a
+ * The one place that names Redis keys (cases, history, quotas, outbox and the mail log live in
+ * PostgreSQL, src/store/db/). Everything lives under `{prefix}:` — the braces are a
  * Redis Cluster hash tag, so every key (and every multi-key Lua script) lands in one slot.
  */
 export class RedisKeys {
@@ -19,36 +20,6 @@ export class RedisKeys {
   }
   checkpoint(mailbox: string): string {
     return `${this.root}:checkpoint:${mailbox}`;
-  }
-  caseCounter(casePrefix: string): string {
-    return `${this.root}:case-seq:${casePrefix}`;
-  }
-  case(caseId: string): string {
-    return `${this.root}:case:${caseId}`;
-  }
-  caseHistory(caseId: string): string {
-    return `${this.root}:case-history:${caseId}`;
-  }
-  /** Message-ID (ours and the customer's) → case ID, for threading and for exactly-once case creation. */
-  messageIndex(): string {
-    return `${this.root}:message-case`;
-  }
-  casesByCustomer(email: string): string {
-    return `${this.root}:cases-by-customer:${email}`;
-  }
-  casesByStatus(status: string): string {
-    return `${this.root}:cases-by-status:${status}`;
-  }
-  /** Set of Message-IDs of accepted requests of one account in one quota month. */
-  quota(policyId: string, accountId: string, month: string): string {
-    return `${this.root}:quota:${policyId}:${accountId}:${month}`;
-  }
-  outbox(messageId: string): string {
-    return `${this.root}:outbox:${messageId}`;
-  }
-  /** Mail that got no case (auto-replies, bounces, declines, quarantine), for audit. */
-  mailLog(): string {
-    return `${this.root}:mail-log`;
   }
   /** Mailbox address → its health as the polling process last published it (JSON). */
   mailboxHealth(): string {

@@ -109,7 +109,7 @@ export interface HistoryEntry {
   detail: string;
 }
 
-/** A case's Redis hash, polled briefly (4 s) until it has `status`; returned as it is then. */
+/** A case's record (PostgreSQL), polled briefly (4 s) until it has `status`; returned as it is then. */
 export async function caseRecord(
   d: TestDaemon,
   caseId: string,
@@ -118,7 +118,7 @@ export async function caseRecord(
   // The ack is in the inbox a moment before the worker records it: poll briefly for the status.
   let record: Record<string, string> = {};
   for (let i = 0; i < 40; i++) {
-    record = await d.redis.hgetall(`{${d.prefix}}:case:${caseId}`);
+    record = { ...(await d.cases.get(caseId)) } as Record<string, string>;
     if (record.status === status) break;
     await sleep(100);
   }
@@ -126,8 +126,7 @@ export async function caseRecord(
 }
 
 export async function historyOf(d: TestDaemon, caseId: string): Promise<HistoryEntry[]> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:case-history:${caseId}`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as HistoryEntry);
+  return d.cases.history(caseId);
 }
 
 /**
@@ -149,13 +148,13 @@ export async function mailLogEntry(
   d: TestDaemon,
   messageId: string,
 ): Promise<Record<string, string> | undefined> {
-  const raw = await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1);
-  return raw.map((r) => JSON.parse(r) as Record<string, string>).find((e) => e.messageId === messageId);
+  const entry = (await d.mailLog()).find((e) => e.messageId === messageId);
+  return entry && { outcome: entry.outcome, reason: entry.reason, messageId };
 }
 
 /** No case is linked to the message, and the mail log has it with `outcome`. */
 export async function expectNoCase(d: TestDaemon, messageId: string, outcome: string): Promise<void> {
-  expect(await d.redis.hget(`{${d.prefix}}:message-case`, messageId)).toBeNull();
+  expect(await d.cases.caseForMessages([messageId])).toBeUndefined();
   expect((await mailLogEntry(d, messageId))?.outcome).toBe(outcome);
 }
 

@@ -5,7 +5,12 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadEverything } from '../../src/config/load-everything.js';
 import { type Daemon, startDaemon } from '../../src/main.js';
+import type { CaseStore } from '../../src/store/case-store.js';
+import { type Db, openDatabase } from '../../src/store/db/database.js';
+import { type MailLogEntry, PgMailLog } from '../../src/store/mail-log.js';
+import { PgCaseStore } from '../../src/store/pg-case-store.js';
 import { addMailboxes, STACK, uniqueId } from './local-stack.js';
+import { createTestDatabase } from './test-database.js';
 
 export const POLICY_IDS = ['fastnetmon', 'netop', 'perfana', 'kolmisoft'] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];
@@ -29,6 +34,14 @@ export interface TestDaemon {
   prefix: string;
   addresses: TestAddresses;
   redis: Redis;
+  /** The test's own PostgreSQL database (a copy of the migrated template). */
+  db: Db;
+  /** The daemon's cases, read straight from PostgreSQL. */
+  cases: CaseStore;
+  /** The mail log (mail that made no case), oldest first. */
+  mailLog(): Promise<MailLogEntry[]>;
+  /** The last case number handed out under a prefix (0 when none). */
+  caseSequence(prefix: string): Promise<number>;
   /** The generated config and customers files, for a daemon started as a child process. */
   configFile: string;
   /** Where the http role listens, when asked for. */
@@ -40,7 +53,7 @@ export interface TestDaemon {
   /** The generated customer directory, to edit before a reload. */
   customersFile: string;
   stop(): Promise<void>;
-  /** Stop and delete every Redis key of this test. */
+  /** Stop, delete every Redis key of this test and drop its database. */
   dispose(): Promise<void>;
 }
 
@@ -133,6 +146,7 @@ function writeConfig(
   a: TestAddresses,
   customersFile: string,
   options: TestDaemonOptions,
+  databaseUrl: string,
 ): string {
   const extra = options.extraPolicy;
   const mailboxes = [
@@ -148,6 +162,7 @@ function writeConfig(
   // Redis prefix and mailboxes, and short leases so a killed daemon is replaced within seconds.
   const text = `
 redis: { url: ${STACK.redisUrl}, prefix: t-${id}, unsafeRedis: warn }
+database: { url: "${databaseUrl}", poolSize: 5 }
 imap:
   host: 127.0.0.1
   port: ${STACK.imap.port}
@@ -179,10 +194,9 @@ ${options.overlayYaml ?? ''}
 }
 
 /** Prepares mailboxes, directory and config for one test, without starting anything. */
-export async function prepareTestStack(
-  options: TestDaemonOptions = {},
-): Promise<{ id: string; addresses: TestAddresses; configFile: string }> {
+export async function prepareTestStack(options: TestDaemonOptions = {}): Promise<PreparedStack> {
   const id = uniqueId();
+  const database = await createTestDatabase(id);
   const addresses = addressesFor(id, options.extraPolicy?.id);
   const { mailbox, extraMailbox, ...people } = addresses;
   await addMailboxes(
@@ -192,13 +206,43 @@ export async function prepareTestStack(
   );
   const dir = mkdtempSync(join(tmpdir(), `si-${id}-`));
   const customersFile = writeCustomers(dir, addresses, options.extraPolicy);
-  const configFile = writeConfig(dir, id, addresses, customersFile, options);
-  return { id, addresses, configFile };
+  const configFile = writeConfig(dir, id, addresses, customersFile, options, database.url);
+  return { id, addresses, configFile, databaseUrl: database.url, dropDatabase: database.drop };
+}
+
+export interface PreparedStack {
+  id: string;
+  addresses: TestAddresses;
+  configFile: string;
+  databaseUrl: string;
+  /** Drops the test's database (with any connection still open to it). */
+  dropDatabase(): Promise<void>;
+}
+
+/** What a test reads back from its database. */
+export function testStores(
+  databaseUrl: string,
+): Pick<TestDaemon, 'db' | 'cases' | 'mailLog' | 'caseSequence'> {
+  const db = openDatabase({ url: databaseUrl, poolSize: 2 });
+  const log = new PgMailLog(db);
+  return {
+    db,
+    cases: new PgCaseStore(db),
+    mailLog: () => log.entries(),
+    async caseSequence(prefix) {
+      const row = await db
+        .selectFrom('case_sequences')
+        .select('last_number')
+        .where('prefix', '=', prefix)
+        .executeTakeFirst();
+      return row?.last_number ?? 0;
+    },
+  };
 }
 
 /** A whole daemon (poller, workers) in this process, on the real local stack. */
 export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<TestDaemon> {
-  const { id, addresses, configFile } = await prepareTestStack(options);
+  const { id, addresses, configFile, databaseUrl, dropDatabase } = await prepareTestStack(options);
   process.env.IMAP_PASSWORD = STACK.password;
   process.env.SI_TEST_API_TOKEN = 'test-token';
   const loaded = loadEverything(configFile);
@@ -212,6 +256,7 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     });
   let daemon: Daemon | undefined = await start();
   const redis = new Redis(STACK.redisUrl);
+  const stores = testStores(databaseUrl);
   const prefix = `t-${id}`;
   const stop = async (): Promise<void> => {
     await daemon?.stop();
@@ -222,6 +267,7 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     prefix,
     addresses,
     redis,
+    ...stores,
     configFile,
     httpPort: daemon.httpPort,
     reload: () => daemon?.reload(),
@@ -235,6 +281,8 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
       await stop();
       await deleteKeys(redis, `{${prefix}}:*`);
       await redis.quit();
+      await stores.db.destroy();
+      await dropDatabase();
     },
   };
 }

@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { readFolder, STACK } from '../helpers/local-stack.js';
-import { deleteKeys, prepareTestStack } from '../helpers/test-daemon.js';
+import { deleteKeys, type PreparedStack, prepareTestStack, testStores } from '../helpers/test-daemon.js';
 
 const BURST = 200;
 
@@ -21,14 +21,20 @@ describe('a daemon killed with SIGKILL mid-burst', () => {
   const redis = new Redis(STACK.redisUrl);
   let prefix = '';
   const children: ChildProcess[] = [];
+  let prepared: PreparedStack | undefined;
+  let stores: ReturnType<typeof testStores> | undefined;
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     if (prefix) await deleteKeys(redis, `{${prefix}}:*`);
     await redis.quit();
+    await stores?.db.destroy();
+    await prepared?.dropDatabase();
   });
 
   it(`loses and duplicates nothing: ${BURST} mails give exactly ${BURST} acknowledgements`, async () => {
-    const { id, addresses, configFile } = await prepareTestStack();
+    prepared = await prepareTestStack();
+    const { id, addresses, configFile } = prepared;
+    stores = testStores(prepared.databaseUrl);
     prefix = `t-${id}`;
     const logFile = `${STACK.dir}/log/crash-restart-${id}.log`;
     children.push(startDaemonProcess(configFile, logFile));
@@ -75,7 +81,6 @@ describe('a daemon killed with SIGKILL mid-burst', () => {
     const caseTags = new Set(final.map((m) => /\[(NETOP-\d+)\]/.exec(m.subject ?? '')?.[1]));
     expect(caseTags.size).toBe(BURST);
     expect(caseTags.has(undefined)).toBe(false);
-    const caseCount = Number(await redis.get(`{${prefix}}:case-seq:NETOP`));
-    expect(caseCount).toBe(BURST);
+    expect(await stores.caseSequence('NETOP')).toBe(BURST);
   }, 240_000);
 });

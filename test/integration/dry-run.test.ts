@@ -303,6 +303,7 @@ function mboxOf(cases: Case[], a: TestAddresses & { unregistered: string }, poli
 describe('dry-run: the seed policies decide the scenario mails without touching anything', () => {
   let loaded: LoadedConfiguration;
   let configFile = '';
+  let dropDatabase: (() => Promise<void>) | undefined;
   let prefix = '';
   let addresses: TestAddresses & { unregistered: string };
   let redis: Redis;
@@ -321,6 +322,7 @@ describe('dry-run: the seed policies decide the scenario mails without touching 
 
   beforeAll(async () => {
     const prepared = await prepareTestStack();
+    dropDatabase = prepared.dropDatabase;
     configFile = prepared.configFile;
     prefix = `{t-${prepared.id}}:`;
     addresses = { ...prepared.addresses, unregistered: `unregistered-${prepared.id}@example.test` };
@@ -340,6 +342,7 @@ describe('dry-run: the seed policies decide the scenario mails without touching 
   });
   afterAll(async () => {
     await redis?.quit();
+    await dropDatabase?.();
   });
 
   for (const policyId of POLICY_IDS) {

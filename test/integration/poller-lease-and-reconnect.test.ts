@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadEverything } from '../../src/config/load-everything.js';
 import { type Daemon, startDaemon } from '../../src/main.js';
 import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
-import { deleteKeys, prepareTestStack } from '../helpers/test-daemon.js';
+import { deleteKeys, type PreparedStack, prepareTestStack, testStores } from '../helpers/test-daemon.js';
 
 const run = promisify(execFile);
 
@@ -14,14 +14,20 @@ describe('one poller per mailbox, across processes, through IMAP drops', () => {
   const redis = new Redis(STACK.redisUrl);
   const daemons: Daemon[] = [];
   let prefix = '';
+  let prepared: PreparedStack | undefined;
+  let stores: ReturnType<typeof testStores> | undefined;
   afterAll(async () => {
     await Promise.all(daemons.map((d) => d.stop().catch(() => undefined)));
     if (prefix) await deleteKeys(redis, `{${prefix}}:*`);
     await redis.quit();
+    await stores?.db.destroy();
+    await prepared?.dropDatabase();
   });
 
   it('lets only the lease holder poll, hands over when it stops, and survives the server kicking it', async () => {
-    const { id, addresses, configFile } = await prepareTestStack();
+    prepared = await prepareTestStack();
+    const { id, addresses, configFile } = prepared;
+    stores = testStores(prepared.databaseUrl);
     prefix = `t-${id}`;
     process.env.IMAP_PASSWORD = STACK.password;
     const start = async (): Promise<Daemon> => {
@@ -57,7 +63,7 @@ describe('one poller per mailbox, across processes, through IMAP drops', () => {
     });
     await new Promise((r) => setTimeout(r, 2000));
     expect(await acksOf(burst)).toHaveLength(20);
-    expect(await redis.get(`{${prefix}}:case-seq:NETOP`)).toBe('20');
+    expect(await stores.caseSequence('NETOP')).toBe(20);
     // Two daemons, one IMAP session on the mailbox: the other process only waits.
     const conf = `${STACK.dir}/dovecot/dovecot.conf`;
     const sessions = async (): Promise<string> =>

@@ -13,7 +13,7 @@ describe('bad mail is quarantined with a reason and an ops alert, and intake goe
   });
 
   const mailLog = async (): Promise<{ outcome: string; reason: string; uid: number }[]> =>
-    (await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1)).map((l) => JSON.parse(l));
+    (await d.mailLog()).map((e) => ({ outcome: e.outcome, reason: e.reason, uid: Number(e.detail?.uid) }));
 
   it('moves an oversized mail to Quarantine, records why, alerts ops, and keeps answering others', async () => {
     await sendMail({

@@ -98,7 +98,8 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
   });
 
   const mailbox = (): string => d.addresses.extraMailbox ?? '';
-  const caseKey = (id: string): string => `{${d.prefix}}:case:${id}`;
+  const caseOf = async (id: string): Promise<Record<string, string>> =>
+    ({ ...(await d.cases.get(id)) }) as Record<string, string>;
   const history = (id: string) => historyOf(d, id);
 
   /**
@@ -106,7 +107,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
    * severity and every pause it stored (as epoch ms).
    */
   async function slaPrints(caseId: string, target: string): Promise<number> {
-    const record = await d.redis.hgetall(caseKey(caseId));
+    const record = await caseOf(caseId);
     const pauses = JSON.parse(record.pauses ?? '[]') as { from: string; to: string }[];
     const { out, code } = await runSlaCli(join(dirname(d.configFile), 'policies'), [
       ...['--policy', 'quick', '--plan', record.planId ?? '', '--severity', record.severity ?? ''],
@@ -169,7 +170,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     expect(relayed?.text).not.toContain('> The PDF export');
     expect(relayed?.headers.get('auto-submitted')).toBeUndefined();
 
-    const record = await d.redis.hgetall(caseKey(caseId));
+    const record = await caseOf(caseId);
     expect(record.status).toBe('waiting');
     expect(record['met.firstResponse']).toBeDefined();
     expect(record['met.resolution1']).toBeUndefined();
@@ -180,7 +181,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
   it('moves the resolution breach job on pause and resume by the time spent waiting', async () => {
     const { caseId } = await openCase('Slow report generation', 'Reports take minutes to render.');
     const breachJob = async () => {
-      const version = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
+      const version = Number((await caseOf(caseId)).slaVersion);
       const job = await sla.getJob(`sla-${caseId}-resolution1-breach-v${version}`);
       return { version, job };
     };
@@ -189,9 +190,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     const dueBefore = (before.job?.timestamp ?? 0) + (before.job?.opts.delay ?? 0);
 
     await answerNotice(caseId, 'Could you send the report definition?\n#status waiting');
-    await expect
-      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
-      .toBe('waiting');
+    await expect.poll(async () => (await caseOf(caseId)).status, { timeout: 10_000 }).toBe('waiting');
     const paused = await breachJob();
     expect(paused.version).toBeGreaterThan(before.version);
     expect(paused.job).toBeUndefined(); // clock stopped: no breach can fire while waiting
@@ -205,9 +204,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       subject: `Re: [${caseId}] Slow report generation`,
       text: 'Here is the definition.',
     });
-    await expect
-      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
-      .toBe('in-progress');
+    await expect.poll(async () => (await caseOf(caseId)).status, { timeout: 10_000 }).toBe('in-progress');
     const waited = Date.now() - waitedFrom;
     const resumed = await breachJob();
     const dueAfter = (resumed.job?.timestamp ?? 0) + (resumed.job?.opts.delay ?? 0);
@@ -219,7 +216,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     // breach job was scheduled for.
     const due = await slaPrints(caseId, 'resolution1');
     expect(due).toBe(Date.parse(resumed.job?.data.dueAt ?? ''));
-    const [pause] = JSON.parse((await d.redis.hget(caseKey(caseId), 'pauses')) ?? '[]') as { to: string }[];
+    const [pause] = JSON.parse((await caseOf(caseId)).pauses ?? '[]') as { to: string }[];
     const pauseEnd = pause?.to ?? '';
     // The job fires `delay` after BullMQ took it, and the delay was measured from the daemon's
     // clock at scheduling time, which lies between the resume and the job's creation.
@@ -257,7 +254,7 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       expect(calls[0]?.text).toContain(caseId);
       if (kind === 'breach') expect(refusedOnce.has(`${caseId}/${kind}/${target}`)).toBe(true);
     }
-    const record = await d.redis.hgetall(caseKey(caseId));
+    const record = await caseOf(caseId);
     expect(record.level).toBe('second-level');
     const events = (await history(caseId)).map((h) => h.event);
     expect(events.filter((e) => e === 'sla-breach')).toHaveLength(2);
@@ -266,18 +263,16 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
 
   it('reschedules on a severity change from the case start, and an unknown command gets a short reply', async () => {
     const { caseId } = await openCase('Login page slow', 'Takes 8 seconds to log in.');
-    const versionBefore = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
+    const versionBefore = Number((await caseOf(caseId)).slaVersion);
     await answerNotice(caseId, 'Raising this.\n#severity high\n#snooze 1h\n#internal');
-    await expect
-      .poll(async () => d.redis.hget(caseKey(caseId), 'severity'), { timeout: 10_000 })
-      .toBe('high');
+    await expect.poll(async () => (await caseOf(caseId)).severity, { timeout: 10_000 }).toBe('high');
     // The severity is written first, the new schedule a moment later.
     await expect
-      .poll(async () => Number(await d.redis.hget(caseKey(caseId), 'slaVersion')), { timeout: 10_000 })
+      .poll(async () => Number((await caseOf(caseId)).slaVersion), { timeout: 10_000 })
       .toBeGreaterThan(versionBefore);
     // The rescheduled resolution breach (added just after the version) is due where `sla` says
     // for the new severity.
-    const version = Number(await d.redis.hget(caseKey(caseId), 'slaVersion'));
+    const version = Number((await caseOf(caseId)).slaVersion);
     const expected = await slaPrints(caseId, 'resolution1');
     await expect
       .poll(async () => (await sla.getJob(`sla-${caseId}-resolution1-breach-v${version}`))?.data.dueAt, {
@@ -314,16 +309,14 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
         timeout: 10_000,
       })
       .toBe(true);
-    expect(await d.redis.hget(caseKey(caseId), 'status')).not.toBe('closed');
+    expect((await caseOf(caseId)).status).not.toBe('closed');
 
     await answerNotice(caseId, 'Yes: tick "Totals" in the export dialog.\n#resolve');
-    await expect
-      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 10_000 })
-      .toBe('resolved');
-    expect(await d.redis.hget(caseKey(caseId), 'met.resolution1')).not.toBeNull();
+    await expect.poll(async () => (await caseOf(caseId)).status, { timeout: 10_000 }).toBe('resolved');
+    expect((await caseOf(caseId))['met.resolution1']).toBeDefined();
     // autoCloseDays is a few seconds in this test.
     await expect
-      .poll(async () => d.redis.hget(caseKey(caseId), 'status'), { timeout: 20_000, interval: 500 })
+      .poll(async () => (await caseOf(caseId)).status, { timeout: 20_000, interval: 500 })
       .toBe('closed');
   }, 45_000);
 
@@ -335,13 +328,9 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
       text: 'Anyone up for lunch?',
     });
     await expect
-      .poll(
-        async () =>
-          (await d.redis.lrange(`{${d.prefix}}:mail-log`, 0, -1)).find((l) => l.includes(messageId)),
-        {
-          timeout: 10_000,
-        },
-      )
+      .poll(async () => (await d.mailLog()).find((e) => e.messageId === messageId)?.outcome, {
+        timeout: 10_000,
+      })
       .toContain('staff-without-case');
     expect((await readFolder(d.addresses.engineer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(0);
   });

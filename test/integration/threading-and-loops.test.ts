@@ -39,7 +39,7 @@ async function expectIgnored(d: TestDaemon, sender: string, messageId: string, r
   expect(entry).toBeDefined();
   expect(entry?.outcome).toBe('no-reply');
   expect(entry?.reason).toMatch(reason);
-  expect(await d.redis.hget(`{${d.prefix}}:message-case`, messageId)).toBeNull();
+  expect(await d.cases.caseForMessages([messageId])).toBeUndefined();
 }
 
 describe('threading and mail loops on the real stack (FastNetMon mailbox)', () => {
@@ -47,7 +47,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
   const mailerDaemon = 'mailer-daemon@example.test';
   /** A case every robot mail below threads into, as real auto-replies and loops would. */
   let base: { caseId: string; ackId: string; subject: string };
-  const counterKey = () => `{${d.prefix}}:case-seq:${PREFIX}`;
+  const caseCount = () => d.caseSequence(PREFIX);
 
   const send = (mail: Omit<TestMail, 'from' | 'to'> & { from?: string }) =>
     sendMail({ from: d.addresses.customer, to: d.addresses.mailbox.fastnetmon, ...mail });
@@ -78,7 +78,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
       'fcli crashes when adding a hostgroup',
       'Hi,\nwe run FastNetMon 1.2.8. Since this morning `fcli set hostgroup` segfaults with a core dump.\nRegards, Casey',
     );
-    const casesBefore = await d.redis.get(counterKey());
+    const casesBefore = await caseCount();
     const quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth(clock())}`;
     const quotaBefore = await d.redis.scard(quotaKey);
     expect(quotaBefore).toBeGreaterThan(0); // the cases opened so far did count
@@ -96,9 +96,9 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
     );
     expect(body).not.toContain('We have registered your request');
 
-    expect(await d.redis.get(counterKey())).toBe(casesBefore);
+    expect(await caseCount()).toBe(casesBefore);
     expect(await d.redis.scard(quotaKey)).toBe(quotaBefore); // follow-ups never count
-    expect(await d.redis.hget(`{${d.prefix}}:message-case`, followUpId)).toBe(caseId);
+    expect(await d.cases.caseForMessages([followUpId])).toBe(caseId);
     const followUps = (await historyOf(d, caseId)).filter((h) => h.event === 'customer-follow-up');
     expect(followUps).toHaveLength(1);
     expect(followUps[0]?.detail).toContain('hostgroup_add () at fcli.cpp:412');
@@ -109,7 +109,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
       'REST API returns 500',
       'Calling the REST API endpoint /hostgroup with FastNetMon 1.2.8 returns HTTP 500 for every request.',
     );
-    const casesBefore = await d.redis.get(counterKey());
+    const casesBefore = await caseCount();
     const followUpId = await send({
       subject: 'More details on the 500 errors',
       text: 'It only happens for hostgroups with more than 1000 networks.',
@@ -118,7 +118,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
     const reply = await autoReplyFrom(d.addresses.mailbox.fastnetmon, d.addresses.customer, followUpId);
     expect(reply.subject).toBe(`Re: [${caseId}] More details on the 500 errors`);
     expect(bodyOf(reply)).toContain(`We have added it to case ${caseId}`);
-    expect(await d.redis.get(counterKey())).toBe(casesBefore);
+    expect(await caseCount()).toBe(casesBefore);
     const history = await historyOf(d, caseId);
     expect(history.filter((h) => h.event === 'customer-follow-up').map((h) => h.detail)).toEqual([
       'It only happens for hostgroups with more than 1000 networks.',
@@ -132,7 +132,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
     );
     expect(ack.subject).toMatch(/^Re: \[FNM-\d+\] Hosts not banned$/);
     expect((await caseRecord(d, caseId, 'waiting')).status).toBe('waiting');
-    const casesBefore = await d.redis.get(counterKey());
+    const casesBefore = await caseCount();
     const followUpId = await send({
       subject: ack.subject ?? '',
       text: 'We upgraded to FastNetMon 1.2.8 and the hosts are still not banned.',
@@ -147,7 +147,7 @@ describe('threading and mail loops on the real stack (FastNetMon mailbox)', () =
     const pauses = JSON.parse(record.pauses ?? '[]') as { from: string; to?: string }[];
     expect(pauses).toHaveLength(1);
     expect(pauses[0]?.to).toBeDefined(); // resolution clocks run again
-    expect(await d.redis.get(counterKey())).toBe(casesBefore);
+    expect(await caseCount()).toBe(casesBefore);
     const events = (await historyOf(d, caseId)).map((h) => `${h.event}: ${h.detail}`);
     expect(events).toContain('status: waiting → in-progress (customer replied)');
     expect(events.filter((e) => e.startsWith('customer-follow-up:'))).toHaveLength(1);

@@ -94,7 +94,9 @@ describe('configuration validation', () => {
 
   it('takes the database URL from DATABASE_URL and names a bad one', () => {
     const file = writeConfig('database:\n  url: mysql://db.example.test/cases\n');
-    expect(() => loadAppConfig(file, {})).toThrowError(/database\.url: expected a postgres:\/\/.*found "mysql:/);
+    expect(() => loadAppConfig(file, {})).toThrowError(
+      /database\.url: expected a postgres:\/\/.*found "mysql:/,
+    );
     const url = 'postgres://si@127.0.0.1:5433/si_test';
     expect(loadAppConfig(file, { DATABASE_URL: url }).config.database.url).toBe(url);
   });
