@@ -9,6 +9,8 @@ import type { CaseStore } from '../../src/store/case-store.js';
 import { type Db, openDatabase } from '../../src/store/db/database.js';
 import { type MailLogEntry, PgMailLog } from '../../src/store/mail-log.js';
 import { PgCaseStore } from '../../src/store/pg-case-store.js';
+import { PgQuotaStore } from '../../src/store/pg-quota-store.js';
+import type { QuotaStore } from '../../src/store/quota-store.js';
 import { addMailboxes, STACK, uniqueId } from './local-stack.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -40,6 +42,8 @@ export interface TestDaemon {
   cases: CaseStore;
   /** The mail log (mail that made no case), oldest first. */
   mailLog(): Promise<MailLogEntry[]>;
+  /** The quota ledger. */
+  quota: QuotaStore;
   /** The last case number handed out under a prefix (0 when none). */
   caseSequence(prefix: string): Promise<number>;
   /** The generated config and customers files, for a daemon started as a child process. */
@@ -222,12 +226,13 @@ export interface PreparedStack {
 /** What a test reads back from its database. */
 export function testStores(
   databaseUrl: string,
-): Pick<TestDaemon, 'db' | 'cases' | 'mailLog' | 'caseSequence'> {
+): Pick<TestDaemon, 'db' | 'cases' | 'quota' | 'mailLog' | 'caseSequence'> {
   const db = openDatabase({ url: databaseUrl, poolSize: 2 });
   const log = new PgMailLog(db);
   return {
     db,
     cases: new PgCaseStore(db),
+    quota: new PgQuotaStore(db, () => new Date()),
     mailLog: () => log.entries(),
     async caseSequence(prefix) {
       const row = await db

@@ -27,10 +27,25 @@ const clock = tickingClockFrom('2025-06-10T09:05:00Z');
 
 describe('FastNetMon Advanced scenarios on the real stack', () => {
   let d: TestDaemon;
-  let quotaKey = '';
+  const quotaMonth = londonMonth(clock());
+  const quotaOf = (messageId: string) =>
+    d.db
+      .selectFrom('quota_reservations')
+      .select('message_id')
+      .where('policy', '=', 'fastnetmon')
+      .where('account_id', '=', 'acme-fastnetmon')
+      .where('month', '=', quotaMonth)
+      .where('message_id', '=', messageId)
+      .execute();
+  const clearQuota = () =>
+    d.db
+      .deleteFrom('quota_reservations')
+      .where('policy', '=', 'fastnetmon')
+      .where('account_id', '=', 'acme-fastnetmon')
+      .where('month', '=', quotaMonth)
+      .execute();
   beforeAll(async () => {
     d = await startTestDaemon({ now: clock });
-    quotaKey = `{${d.prefix}}:quota:fastnetmon:acme-fastnetmon:${londonMonth(clock())}`;
   });
   afterAll(async () => {
     await d?.dispose();
@@ -79,7 +94,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     expect(Date.parse(targets[0]?.due ?? '')).toBeGreaterThanOrEqual(Date.parse('2025-06-11T14:05:00Z'));
     expect(Date.parse(targets[0]?.due ?? '')).toBeLessThan(Date.parse('2025-06-11T14:10:00Z'));
     expect((await historyOf(d, caseId)).map((h) => h.event)).toContain('created');
-    expect(await d.redis.sismember(quotaKey, messageId)).toBe(1);
+    expect(await quotaOf(messageId)).toHaveLength(1);
   });
 
   it('installation help → outOfScope with the partner pointer, no case', async () => {
@@ -96,7 +111,7 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
     expect(body).toContain('We have therefore not opened a case.');
     expect(body).toContain('the list of FastNetMon partners: https://fastnetmon.com/partners/');
     await expectNoCase(d, messageId, 'decline');
-    expect(await d.redis.sismember(quotaKey, messageId)).toBe(0);
+    expect(await quotaOf(messageId)).toHaveLength(0);
   });
 
   it('Grafana/ClickHouse question → outOfScope (third-party components), no case', async () => {
@@ -236,8 +251,16 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
 
   it('over quota (10 of 10 used) → overQuota reply with limit, count and reset date; no case; ops told', async () => {
     // Exactly 10 requests used this London month; earlier tests' cases are replaced by fakes.
-    await d.redis.del(quotaKey);
-    await d.redis.sadd(quotaKey, ...Array.from({ length: 10 }, (_, i) => `<fake-request-${i}@example.test>`));
+    await clearQuota();
+    for (let i = 0; i < 10; i++) {
+      await d.quota.reserve(
+        'fastnetmon',
+        'acme-fastnetmon',
+        quotaMonth,
+        `<fake-request-${i}@example.test>`,
+        10,
+      );
+    }
     try {
       const messageId = await send(
         'Notifications',
@@ -252,11 +275,11 @@ describe('FastNetMon Advanced scenarios on the real stack', () => {
       );
       expect(body).toContain('Your monthly allowance resets on 1 July 2025.');
       await expectNoCase(d, messageId, 'overQuota');
-      expect(await d.redis.scard(quotaKey)).toBe(10);
+      expect(await d.quota.count('fastnetmon', 'acme-fastnetmon', quotaMonth)).toBe(10);
       const [alert] = await opsAlert(d, messageId, 'overQuota');
       expect(alert?.subject).toBe(`[ops] FastNetMon Advanced: overQuota — ${d.addresses.customer}`);
     } finally {
-      await d.redis.del(quotaKey);
+      await clearQuota();
     }
   });
 });
