@@ -9,6 +9,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseSettings {
   url: string;
   poolSize: number;
+  /** Called with every statement sent (transaction control included): for measurements. */
+  onStatement?: (sql: string) => void;
 }
 
 /** A pool of connections behind a typed query builder. Close it with `db.destroy()`. */
@@ -17,7 +19,11 @@ export function openDatabase(settings: DatabaseSettings): Db {
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the next query takes a fresh one.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onStatement = settings.onStatement;
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onStatement ? { log: (event) => onStatement(event.query.sql) } : {}),
+  });
 }
 
 export interface MigrationReport {
