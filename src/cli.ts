@@ -4,6 +4,7 @@ import { registerCheckConfigCommand } from './commands/check-config.js';
 import { registerDryRunCommand } from './commands/dry-run.js';
 import { registerMailboxesCommand } from './commands/mailboxes.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSlaCommand } from './commands/sla.js';
 
@@ -17,6 +18,7 @@ registerSlaCommand(program);
 registerDryRunCommand(program);
 registerMailboxesCommand(program);
 registerMigrateCommand(program);
+registerReportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

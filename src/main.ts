@@ -17,6 +17,7 @@ import { type DatabaseSettings, type Db, migrateDatabase, openDatabase } from '.
 import { RedisKeys } from './store/keys.js';
 import { createRedis } from './store/redis-connection.js';
 import { redisDurabilityProblems } from './store/redis-durability.js';
+import { loadSlaReport } from './store/sla-report-source.js';
 
 export const ROLES = ['poller', 'worker', 'http'] as const;
 export type Role = (typeof ROLES)[number];
@@ -137,10 +138,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       logger,
       apiToken: process.env[config.http.apiTokenEnv],
       mailboxHealth: () => MailboxHealthTracker.readAll(redis, keys),
+      slaReport: (query) => loadSlaReport(db, query, services.now()),
     });
     logger.info(
       { host: config.http.host, port: http.port },
-      'HTTP: /health /ready /metrics /cases /admin/queues',
+      'HTTP: /health /ready /metrics /cases /reports/sla /admin/queues',
     );
   }
   logger.info(

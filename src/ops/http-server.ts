@@ -6,11 +6,14 @@ import Fastify, { type FastifyReply, type FastifyRequest, LogController } from '
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config-schema.js';
 import type { Queues } from '../pipeline/queues.js';
+import { slaReportCsv } from '../policy/report/format-sla-report.js';
+import type { SlaReport, SlaReportQuery } from '../policy/report/sla-report.js';
 import type { CaseStatus, CaseStore } from '../store/case-store.js';
 import { MIN_TOKEN_LENGTH, weakTokenReason } from './api-token.js';
 import type { MailboxHealthRecord } from './mailbox-health.js';
 import type { Metrics } from './metrics.js';
 import type { ReadinessReport } from './readiness.js';
+import { parseSlaReportQuery, ReportQueryError } from './sla-report-query.js';
 
 const STATUSES: CaseStatus[] = ['new', 'acknowledged', 'in-progress', 'waiting', 'resolved', 'closed'];
 
@@ -26,6 +29,8 @@ export interface HttpDeps {
   apiToken: string | undefined;
   /** Health of every mailbox, as the polling processes published it. */
   mailboxHealth?: () => Promise<MailboxHealthRecord[]>;
+  /** SLA attainment from the stored cases (GET /reports/sla). */
+  slaReport?: (query: SlaReportQuery) => Promise<SlaReport>;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -104,6 +109,27 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
           return { cases: await cases.withStatus(status as CaseStatus) };
         return reply.code(400).send({ error: `give ?customer=ADDRESS or ?status=${STATUSES.join('|')}` });
       });
+      const slaReport = deps.slaReport;
+      if (slaReport) {
+        api.get<{ Querystring: { from?: string; to?: string; policy?: string; by?: string } }>(
+          '/reports/sla',
+          async (req, reply) => {
+            let query: SlaReportQuery;
+            try {
+              query = parseSlaReportQuery(req.query);
+            } catch (err) {
+              if (err instanceof ReportQueryError) return reply.code(400).send({ error: err.message });
+              throw err;
+            }
+            const report = await slaReport(query);
+            // Spreadsheets and BI tools ask for CSV; everyone else gets JSON.
+            if ((req.headers.accept ?? '').includes('text/csv')) {
+              return reply.header('content-type', 'text/csv; charset=utf-8').send(slaReportCsv(report));
+            }
+            return report;
+          },
+        );
+      }
     });
     const board = new FastifyAdapter();
     // Read-only: adding, retrying or promoting a job would send mail or bypass intake checks.

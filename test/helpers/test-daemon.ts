@@ -38,6 +38,7 @@ export interface TestDaemon {
   redis: Redis;
   /** The test's own PostgreSQL database (a copy of the migrated template). */
   db: Db;
+  databaseUrl: string;
   /** The daemon's cases, read straight from PostgreSQL. */
   cases: CaseStore;
   /** The mail log (mail that made no case), oldest first. */
@@ -273,8 +274,12 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     addresses,
     redis,
     ...stores,
+    databaseUrl,
     configFile,
-    httpPort: daemon.httpPort,
+    // A restarted daemon listens on a new free port.
+    get httpPort() {
+      return daemon?.httpPort;
+    },
     reload: () => daemon?.reload(),
     async restart() {
       await stop();

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewCase } from '../../src/store/case-store.js';
 import { type Db, migrateDatabase, openDatabase } from '../../src/store/db/database.js';
@@ -7,6 +9,8 @@ import { sendMail } from '../helpers/local-stack.js';
 import { replyTo } from '../helpers/scenario-assertions.js';
 import { deleteKeys, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 import { createTestDatabase } from '../helpers/test-database.js';
+
+const run = promisify(execFile);
 
 const newCase = (messageId: string, over: Partial<NewCase> = {}): NewCase => ({
   policy: 'netop',
@@ -137,10 +141,10 @@ describe('PostgreSQL stores', () => {
   });
 });
 
-describe('a Redis wipe', () => {
+describe('a Redis wipe, and the SLA report of what PostgreSQL kept', () => {
   let d: TestDaemon;
   beforeAll(async () => {
-    d = await startTestDaemon();
+    d = await startTestDaemon({ http: true });
   });
   afterAll(async () => {
     await d.dispose();
@@ -181,4 +185,52 @@ describe('a Redis wipe', () => {
     // A reply on the old thread still reaches the old case.
     expect(await d.cases.caseForMessages([firstAck.messageId ?? ''])).toBe(firstId);
   });
+
+  it('reports first-response attainment of those cases as CSV, by command and over HTTP', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const { stdout } = await run(
+      'npx',
+      [
+        'tsx',
+        'src/cli.ts',
+        'report',
+        'sla',
+        '--from',
+        today,
+        '--to',
+        today,
+        '--by',
+        'plan',
+        '--format',
+        'csv',
+      ],
+      { env: { ...process.env, DATABASE_URL: d.databaseUrl } },
+    );
+    const [header, row] = stdout.split('\r\n');
+    expect(header?.split(',').slice(0, 4)).toEqual([
+      'key',
+      'cases',
+      'firstResponse.met',
+      'firstResponse.breached',
+    ]);
+    const cells = row?.split(',') ?? [];
+    expect(cells[0]).toBe('fastnetmon/advanced');
+    expect(cells[1]).toBe('2');
+    // Every first-response target is met, breached or pending: together, the two cases.
+    expect(Number(cells[2]) + Number(cells[3]) + Number(cells[4])).toBe(2);
+
+    const url = `http://127.0.0.1:${d.httpPort}/reports/sla?from=${today}&to=${today}&by=plan`;
+    const auth = { authorization: 'Bearer test-token' };
+    const json = (await (await fetch(url, { headers: auth })).json()) as {
+      by: string;
+      rows: { key: string; cases: number }[];
+    };
+    expect(json.by).toBe('plan');
+    expect(json.rows).toEqual([expect.objectContaining({ key: 'fastnetmon/advanced', cases: 2 })]);
+    const csv = await fetch(url, { headers: { ...auth, accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await csv.text()).toBe(stdout);
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${url}&by=team`, { headers: auth })).status).toBe(400);
+  }, 60_000);
 });
