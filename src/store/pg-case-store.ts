@@ -1,4 +1,4 @@
-import type { Insertable, Transaction, Updateable } from 'kysely';
+import type { Insertable, OnConflictBuilder, Transaction, Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CaseRecord, CaseStatus, CaseStore, HistoryEntry, NewCase, OnceField } from './case-store.js';
 import type { Db } from './db/database.js';
@@ -51,8 +51,8 @@ export class PgCaseStore implements CaseStore {
     fields: NewCase,
     history: Omit<HistoryEntry, 'at'>[] = [],
   ): Promise<{ id: string; created: boolean }> {
-    const existing = await this.caseOfOpening(fields.messageId);
-    if (existing) return { id: existing, created: false };
+    // No look-up first: a retried job is rare, and the unique Message-ID makes its insert fail
+    // (rolling the sequence back), after which the look-up below finds the case.
     const createdAt = instant(fields.createdAt) ?? new Date();
     try {
       const id = await this.db.transaction().execute(async (tx) => {
@@ -77,7 +77,7 @@ export class PgCaseStore implements CaseStore {
           .insertInto('message_index')
           .values({ message_id: fields.messageId, case_id: caseId })
           .execute();
-        await writeTargets(tx, caseId, fields.targets);
+        await writeTargetRows(tx, targetRowsOf(caseId, fields.targets));
         await writePauses(tx, caseId, fields.pauses);
         if (history.length > 0) {
           await tx
@@ -194,11 +194,22 @@ export class PgCaseStore implements CaseStore {
         events.push({ name: key.slice(dot + 1), column, at: instant(value) });
       }
     }
+    if (targets !== undefined) columns.targets = targets;
+    const targetRows = targets === undefined ? [] : targetRowsOf(id, targets);
+    const hasColumns = Object.keys(columns).length > 0;
+    if (hasColumns && targetRows.length > 0 && pauses === undefined && events.length === 0) {
+      // A reschedule (the hot path): the case and its target rows in one atomic statement.
+      await this.db
+        .with('touched', (qb) => qb.updateTable('cases').set(columns).where('id', '=', id).returning('id'))
+        .insertInto('case_targets')
+        .values(targetRows)
+        .onConflict(upsertDueTimes)
+        .execute();
+      return;
+    }
     const write = async (tx: Transaction<Database> | Db): Promise<void> => {
-      if (targets !== undefined) columns.targets = targets;
-      if (Object.keys(columns).length > 0)
-        await tx.updateTable('cases').set(columns).where('id', '=', id).execute();
-      if (targets !== undefined) await writeTargets(tx, id, targets);
+      if (hasColumns) await tx.updateTable('cases').set(columns).where('id', '=', id).execute();
+      if (targetRows.length > 0) await writeTargetRows(tx, targetRows);
       if (pauses !== undefined) {
         await tx.deleteFrom('case_pauses').where('case_id', '=', id).execute();
         await writePauses(tx, id, pauses);
@@ -206,7 +217,7 @@ export class PgCaseStore implements CaseStore {
       for (const e of events) await upsertTargetEvent(tx, id, e.name, e.column, e.at);
     };
     const statements =
-      (Object.keys(columns).length > 0 ? 1 : 0) + (targets ? 1 : 0) + (pauses ? 2 : 0) + events.length;
+      (hasColumns ? 1 : 0) + (targetRows.length > 0 ? 1 : 0) + (pauses !== undefined ? 2 : 0) + events.length;
     if (statements > 1) await this.db.transaction().execute(write);
     else await write(this.db);
   }
@@ -348,28 +359,31 @@ function caseRow(
   };
 }
 
-/** Due and warning instants of each target, keeping the met/warned/breached marks already there. */
-async function writeTargets(tx: Transaction<Database> | Db, caseId: string, json: string): Promise<void> {
+function targetRowsOf(caseId: string, json: string): Insertable<CaseTargetsTable>[] {
   const targets = JSON.parse(json || '[]') as StoredTarget[];
-  if (targets.length === 0) return;
-  const rows: Insertable<CaseTargetsTable>[] = targets.map((t) => ({
+  return targets.map((t) => ({
     case_id: caseId,
     name: t.name,
     calendar: t.calendar ?? null,
     due: instant(t.due),
     warn_at: instant(t.warnAt),
   }));
-  await tx
-    .insertInto('case_targets')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['case_id', 'name']).doUpdateSet((eb) => ({
-        calendar: eb.ref('excluded.calendar'),
-        due: eb.ref('excluded.due'),
-        warn_at: eb.ref('excluded.warn_at'),
-      })),
-    )
-    .execute();
+}
+
+/** New due and warning instants; the met/warned/breached marks already there stay. */
+const upsertDueTimes = (oc: OnConflictBuilder<Database, 'case_targets'>) =>
+  oc.columns(['case_id', 'name']).doUpdateSet((eb) => ({
+    calendar: eb.ref('excluded.calendar'),
+    due: eb.ref('excluded.due'),
+    warn_at: eb.ref('excluded.warn_at'),
+  }));
+
+async function writeTargetRows(
+  tx: Transaction<Database> | Db,
+  rows: Insertable<CaseTargetsTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insertInto('case_targets').values(rows).onConflict(upsertDueTimes).execute();
 }
 
 async function writePauses(tx: Transaction<Database> | Db, caseId: string, json: string): Promise<void> {
