@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { loadAppConfig } from '../config/load-app-config.js';
-import { migrateDatabase, openDatabase } from '../store/db/database.js';
+import { migrateDatabase, openDatabase, redactDatabaseUrl } from '../store/db/database.js';
 
 /**
  * `support-intake migrate`: brings the PostgreSQL schema to this version. The daemon does the
@@ -31,6 +31,11 @@ export function registerMigrateCommand(program: Command): void {
         process.stdout.write(
           applied.length === 0 ? 'schema is current\n' : `applied ${applied.length}: ${applied.join(', ')}\n`,
         );
+      } catch (err) {
+        process.stderr.write(
+          `PostgreSQL at ${redactDatabaseUrl(url)}: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exitCode = 1;
       } finally {
         await db.destroy();
       }

@@ -26,6 +26,11 @@ export function openDatabase(settings: DatabaseSettings): Db {
   });
 }
 
+/** The URL without its password, for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
 export interface MigrationReport {
   /** Migrations this call applied, in order; empty when the schema was current. */
   applied: string[];
