@@ -1,7 +1,7 @@
 import type { JobType } from 'bullmq';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Queues } from '../pipeline/queues.js';
-import type { CaseRecord, CaseStatus } from '../store/case-store.js';
+import type { CaseRecord, CaseStatus, CaseSummary } from '../store/case-store.js';
 
 /** Cases not yet resolved or closed. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in-progress', 'waiting'];
@@ -23,6 +23,8 @@ export const QUEUE_STATES = [
 export interface CaseSource {
   withStatus(status: CaseStatus): Promise<string[]>;
   get(id: string): Promise<CaseRecord | undefined>;
+  /** Policy, status and start of every case in these statuses in one read, where the store can. */
+  summaries?(statuses: readonly CaseStatus[]): Promise<CaseSummary[]>;
 }
 
 export interface StateGaugeSources {
@@ -49,6 +51,13 @@ interface OpenCase {
 }
 
 async function readOpenCases(cases: CaseSource): Promise<OpenCase[]> {
+  if (cases.summaries) {
+    return (await cases.summaries(OPEN_STATUSES)).map((c) => ({
+      policy: c.policy,
+      status: c.status,
+      createdAt: Date.parse(c.createdAt),
+    }));
+  }
   const perStatus = await Promise.all(
     OPEN_STATUSES.map(async (status) => {
       const records = await Promise.all((await cases.withStatus(status)).map((id) => cases.get(id)));

@@ -48,6 +48,14 @@ export interface HistoryEntry {
   detail: string;
 }
 
+/** What lists and gauges need of a case. */
+export interface CaseSummary {
+  id: string;
+  policy: string;
+  status: CaseStatus;
+  createdAt: string;
+}
+
 /** A field written at most once per case: the first writer wins (acknowledgement, SLA events). */
 export type OnceField = 'ackSentAt' | `warning.${string}` | `breach.${string}`;
 
@@ -79,4 +87,6 @@ export interface CaseStore {
   casesOf(email: string): Promise<string[]>;
   /** Cases in a status, in the order engineers should take them: priority, then arrival. */
   withStatus(status: CaseStatus): Promise<string[]>;
+  /** Every case in these statuses, oldest first, in one read. */
+  summaries(statuses: readonly CaseStatus[]): Promise<CaseSummary[]>;
 }

@@ -1,6 +1,14 @@
 import type { Insertable, OnConflictBuilder, Transaction, Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CaseRecord, CaseStatus, CaseStore, HistoryEntry, NewCase, OnceField } from './case-store.js';
+import type {
+  CaseRecord,
+  CaseStatus,
+  CaseStore,
+  CaseSummary,
+  HistoryEntry,
+  NewCase,
+  OnceField,
+} from './case-store.js';
 import type { Db } from './db/database.js';
 import type { CasesTable, CaseTargetsTable, Database } from './db/schema.js';
 
@@ -307,6 +315,22 @@ export class PgCaseStore implements CaseStore {
       .orderBy('created_at')
       .execute();
     return rows.map((r) => r.id);
+  }
+
+  async summaries(statuses: readonly CaseStatus[]): Promise<CaseSummary[]> {
+    if (statuses.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('cases')
+      .select(['id', 'policy', 'status', 'created_at'])
+      .where('status', 'in', [...statuses])
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      policy: r.policy,
+      status: r.status as CaseStatus,
+      createdAt: r.created_at.toISOString(),
+    }));
   }
 
   async withStatus(status: CaseStatus): Promise<string[]> {

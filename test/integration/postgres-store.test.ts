@@ -120,6 +120,15 @@ describe('PostgreSQL stores', () => {
     ]);
     expect(JSON.parse(record?.targets ?? '')).toHaveLength(2);
     await expect(cases.update(id, { nonsense: 'x' })).rejects.toThrow(/no such case field "nonsense"/);
+    // The metrics' one read of open cases sees it no more, and does see the open ones.
+    const open = await cases.summaries(['new', 'acknowledged', 'in-progress', 'waiting']);
+    expect(open.map((c) => c.id)).not.toContain(id);
+    expect(open.find((c) => c.id === 'SEQ-1')).toEqual({
+      id: 'SEQ-1',
+      policy: 'netop',
+      status: 'new',
+      createdAt: '2026-03-02T09:00:00.000Z',
+    });
   });
 
   it('admits exactly the quota under concurrent reservations, and counts a retried request once', async () => {
