@@ -5,7 +5,7 @@ import type { SlaJobData } from './job-types.js';
 
 const KINDS = ['warning', 'breach'] as const;
 
-const slaJobId = (caseId: string, target: string, kind: string, version: number): string =>
+export const slaJobId = (caseId: string, target: string, kind: string, version: number): string =>
   `sla-${caseId}-${target}-${kind}-v${version}`;
 
 /**

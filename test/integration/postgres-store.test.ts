@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewCase } from '../../src/store/case-store.js';
 import { type Db, migrateDatabase, openDatabase } from '../../src/store/db/database.js';
@@ -175,6 +176,17 @@ describe('a Redis wipe, and the SLA report of what PostgreSQL kept', () => {
     await deleteKeys(d.redis, `{${d.prefix}}:*`);
     expect(await d.redis.keys(`{${d.prefix}}:*`)).toEqual([]);
     await d.restart();
+    // The open case's SLA jobs went with Redis; the restarted worker queues them again.
+    const sla = new Queue('sla', { connection: d.redis.duplicate(), prefix: `{${d.prefix}}:q` });
+    try {
+      await expect
+        .poll(async () => (await sla.getJob(`sla-${firstId}-firstResponse-breach-v1`))?.data.dueAt, {
+          timeout: 10_000,
+        })
+        .toBe(JSON.parse((await d.cases.get(firstId))?.targets ?? '[]')[0]?.due);
+    } finally {
+      await sla.close();
+    }
 
     const second = await sendMail({
       from: d.addresses.customer,
