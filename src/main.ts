@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { LoadedConfiguration } from './config/load-everything.js';
 import { createSignIns, imapEndpoint, type SignIns } from './mail/auth/sign-ins.js';
 import { MailboxPoller } from './mail/mailbox-poller.js';
+import { gatherDashboard } from './ops/dashboard/gather-dashboard.js';
 import { startHttpServer } from './ops/http-server.js';
 import { createMailboxAlerts } from './ops/mailbox-alerts.js';
 import { MailboxHealthTracker } from './ops/mailbox-health.js';
@@ -154,10 +155,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       apiToken: process.env[config.http.apiTokenEnv],
       mailboxHealth: () => MailboxHealthTracker.readAll(redis, keys),
       slaReport: (query) => loadSlaReport(db, query, services.now()),
+      dashboard: () =>
+        gatherDashboard({
+          db,
+          queues,
+          mailboxHealth: () => MailboxHealthTracker.readAll(redis, keys),
+          now: services.now,
+          logger,
+        }),
     });
     logger.info(
       { host: config.http.host, port: http.port },
-      'HTTP: /health /ready /metrics /cases /reports/sla /admin/queues',
+      'HTTP: /health /ready /metrics /cases /reports/sla /dashboard /admin/queues',
     );
   }
   logger.info(

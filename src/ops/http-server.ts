@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -10,6 +9,9 @@ import { slaReportCsv } from '../policy/report/format-sla-report.js';
 import type { SlaReport, SlaReportQuery } from '../policy/report/sla-report.js';
 import type { CaseStatus, CaseStore } from '../store/case-store.js';
 import { MIN_TOKEN_LENGTH, weakTokenReason } from './api-token.js';
+import type { DashboardData } from './dashboard/dashboard-data.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
+import { authorized } from './http-auth.js';
 import type { MailboxHealthRecord } from './mailbox-health.js';
 import type { Metrics } from './metrics.js';
 import type { ReadinessReport } from './readiness.js';
@@ -31,23 +33,8 @@ export interface HttpDeps {
   mailboxHealth?: () => Promise<MailboxHealthRecord[]>;
   /** SLA attainment from the stored cases (GET /reports/sla). */
   slaReport?: (query: SlaReportQuery) => Promise<SlaReport>;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Bearer token for API clients; Basic auth (any user, token as password) so a browser can open the board. */
-function authorized(req: FastifyRequest, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  if (header.startsWith('Bearer ')) return sameSecret(header.slice(7), token);
-  if (header.startsWith('Basic ')) {
-    const decoded = Buffer.from(header.slice(6), 'base64').toString();
-    return sameSecret(decoded.slice(decoded.indexOf(':') + 1), token);
-  }
-  return false;
+  /** What GET /dashboard shows, read fresh for each request. */
+  dashboard?: () => Promise<DashboardData>;
 }
 
 /**
@@ -88,7 +75,7 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
     logger.warn({ env: http.apiTokenEnv }, 'no API token set: case API and queue board are disabled');
   } else {
     const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      if (!authorized(req, apiToken)) {
+      if (!authorized(req.headers, apiToken)) {
         await reply
           .code(401)
           .header('www-authenticate', 'Basic realm="support-intake"')
@@ -131,6 +118,7 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
         );
       }
     });
+    if (deps.dashboard) await app.register(dashboardRoutes(apiToken, deps.dashboard));
     const board = new FastifyAdapter();
     // Read-only: adding, retrying or promoting a job would send mail or bypass intake checks.
     createBullBoard({
