@@ -6,7 +6,7 @@ const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00
 
 const WIDTH = 640;
 const HEIGHT = 240;
-const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 44, right: 24, top: 12, bottom: 28 };
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -33,7 +33,7 @@ export function attainmentChart(series: readonly WeeklyAttainment[]): Html {
   );
   const labels = weeks.map((start, i) =>
     i % 2 === 0 || i === weeks.length - 1
-      ? html`<text class="axis" x="${r(x(i))}" y="${HEIGHT - 8}" text-anchor="middle">${isoDay(start).slice(5)}</text>`
+      ? html`<text class="axis" x="${r(x(i))}" y="${HEIGHT - 8}" text-anchor="${i === weeks.length - 1 ? 'end' : 'middle'}">${isoDay(start).slice(5)}</text>`
       : null,
   );
   const lines = series.map((s, n) => {

@@ -11,6 +11,7 @@ h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.75rem 0 .5rem
 .meta{color:#555;margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#f4f4f4;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.left{white-space:nowrap}
 tr.overdue td.left{background:#c62828;color:#fff;font-weight:700}
 tr.warning td.left{background:#f9a825;color:#1a1a1a;font-weight:700}
 .empty{color:#555;font-style:italic}
