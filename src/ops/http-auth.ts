@@ -12,18 +12,30 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * The cookie holds a value derived from the token, not the token: a cookie read off a
- * browser opens the read-only pages but is no API bearer token, and rotating the token ends
- * every session.
+ * The cookie holds its expiry and an HMAC of it keyed with the token, not the token: a cookie
+ * read off a browser opens the read-only pages until it expires but is no API bearer token,
+ * the expiry is checked here (not only by the browser), and rotating the token ends every
+ * session.
  */
-export function sessionValue(token: string): string {
-  return createHmac('sha256', token).update('support-intake dashboard session').digest('base64url');
+export function sessionValue(token: string, expiresAtSeconds: number): string {
+  const mac = createHmac('sha256', token)
+    .update(`support-intake dashboard session until ${expiresAtSeconds}`)
+    .digest('base64url');
+  return `${expiresAtSeconds}.${mac}`;
 }
 
-export function sessionCookie(token: string, secure: boolean): string {
+export function validSession(value: string, token: string, now: Date): boolean {
+  const dot = value.indexOf('.');
+  const expires = Number(value.slice(0, dot));
+  if (dot <= 0 || !Number.isSafeInteger(expires) || expires * 1000 <= now.getTime()) return false;
+  return sameSecret(value, sessionValue(token, expires));
+}
+
+export function sessionCookie(token: string, secure: boolean, now: Date): string {
+  const expires = Math.floor(now.getTime() / 1000) + SESSION_MAX_AGE_SECONDS;
   // HttpOnly: no script reads it. SameSite=Lax: sent when following a link to the page, never
   // on a cross-site form post (everything it opens is read-only GET anyway).
-  return `${SESSION_COOKIE}=${sessionValue(token)}; Path=/; Max-Age=${SESSION_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  return `${SESSION_COOKIE}=${sessionValue(token, expires)}; Path=/; Max-Age=${SESSION_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
 export function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -41,6 +53,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
 export function authorized(
   headers: { authorization?: string | undefined; cookie?: string | undefined },
   token: string,
+  now: Date = new Date(),
 ): boolean {
   const header = headers.authorization ?? '';
   if (header.startsWith('Bearer ')) return sameSecret(header.slice(7), token);
@@ -49,5 +62,5 @@ export function authorized(
     return sameSecret(decoded.slice(decoded.indexOf(':') + 1), token);
   }
   const session = cookieValue(headers.cookie, SESSION_COOKIE);
-  return session !== undefined && sameSecret(session, sessionValue(token));
+  return session !== undefined && validSession(session, token, now);
 }

@@ -28,7 +28,7 @@ function page(reply: FastifyReply, code: number, body: string): FastifyReply {
 function signedIn(req: FastifyRequest, reply: FastifyReply, token: string): FastifyReply {
   return reply
     .code(303)
-    .header('set-cookie', sessionCookie(token, req.protocol === 'https'))
+    .header('set-cookie', sessionCookie(token, req.protocol === 'https', new Date()))
     .header('cache-control', 'no-store')
     .header('location', '/dashboard')
     .send();
