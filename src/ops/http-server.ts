@@ -39,7 +39,7 @@ export interface HttpDeps {
 
 /**
  * Health (process alive), readiness (Redis, IMAP and SMTP answer, within a second), Prometheus metrics, and behind the API
- * token: a small read-only case API and the BullMQ board.
+ * token: a small read-only case API, the SLA report, the dashboard and the BullMQ board.
  */
 export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promise<unknown>; port: number }> {
   const { http, readiness, metrics, queues, cases, logger, apiToken } = deps;
@@ -72,7 +72,10 @@ export async function startHttpServer(deps: HttpDeps): Promise<{ close(): Promis
     );
   }
   if (apiToken === undefined || apiToken === '') {
-    logger.warn({ env: http.apiTokenEnv }, 'no API token set: case API and queue board are disabled');
+    logger.warn(
+      { env: http.apiTokenEnv },
+      'no API token set: case API, SLA report, dashboard and queue board are disabled',
+    );
   } else {
     const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       if (!authorized(req.headers, apiToken)) {
