@@ -1,0 +1,318 @@
+// The daemon next to the bare mail chain, in one run on the same local stack and the same N mails.
+//   bare chain: customer submits → MX → Dovecot → IMAP (IDLE) fetch → parse → pooled SMTP reply → delivered
+//   daemon:     customer submits → MX → Dovecot → daemon (its own process) → acknowledgement delivered
+// then single mails at rest through each. The daemon gets a private Redis (AOF, like the stack's)
+// so its commands and bytes per case are its own.
+// Usage: npm run bench:compare [-- N [REST]]   (needs `scripts/stack up`; N = 300, REST = 20)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { Redis } from 'ioredis';
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { addMailboxes, STACK, uniqueId } from '../test/helpers/local-stack.js';
+import { prepareTestStack } from '../test/helpers/test-daemon.js';
+
+const N = Number(process.argv[2] ?? 300);
+const REST = Number(process.argv[3] ?? 20);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Watches an INBOX with IDLE and notes when each answer (by In-Reply-To) arrived. */
+async function arrivalsIn(address: string): Promise<{ at: Map<string, number>; close(): Promise<void> }> {
+  const at = new Map<string, number>();
+  const client = new ImapFlow({
+    ...STACK.imap,
+    secure: false,
+    auth: { user: address, pass: STACK.password },
+    logger: false,
+  });
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX');
+  let lastUid = 0;
+  let busy = false;
+  const scan = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      for await (const m of client.fetch(`${lastUid + 1}:*`, { uid: true, envelope: true }, { uid: true })) {
+        if (m.uid <= lastUid) continue;
+        lastUid = m.uid;
+        const id = m.envelope?.inReplyTo;
+        if (id && !at.has(id)) at.set(id, Date.now());
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  client.on('exists', () => void scan());
+  const poll = setInterval(() => void scan(), 250);
+  return {
+    at,
+    async close() {
+      clearInterval(poll);
+      lock.release();
+      await client.logout().catch(() => client.close());
+    },
+  };
+}
+
+/** The bare chain's responder: IDLE on the mailbox, fetch, parse, reply over a pooled SMTP transport. */
+async function bareResponder(mailbox: string): Promise<{ close(): Promise<void> }> {
+  const smtp = nodemailer.createTransport({
+    ...STACK.smtp,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 5,
+  });
+  const client = new ImapFlow({
+    ...STACK.imap,
+    secure: false,
+    auth: { user: mailbox, pass: STACK.password },
+    logger: false,
+  });
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX');
+  let lastUid = 0;
+  let busy = false;
+  const replies: Promise<unknown>[] = [];
+  const scan = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const fresh = await client.fetchAll(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true });
+      for (const m of fresh) {
+        if (m.uid <= lastUid || !m.source) continue;
+        lastUid = m.uid;
+        const parsed = await simpleParser(m.source);
+        const to = parsed.from?.value[0]?.address;
+        if (!to || !parsed.messageId) continue;
+        replies.push(
+          smtp.sendMail({
+            from: mailbox,
+            to,
+            subject: `Re: ${parsed.subject ?? ''}`,
+            inReplyTo: parsed.messageId,
+            references: [parsed.messageId],
+            text: 'Received.',
+          }),
+        );
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  client.on('exists', () => void scan());
+  const poll = setInterval(() => void scan(), 1000);
+  return {
+    async close() {
+      clearInterval(poll);
+      await Promise.allSettled(replies);
+      lock.release();
+      await client.logout().catch(() => client.close());
+      smtp.close();
+    },
+  };
+}
+
+function submitter(customer: string) {
+  return nodemailer.createTransport({
+    ...STACK.submission,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 5,
+    auth: { user: customer, pass: STACK.password },
+  });
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
+
+interface RunFigures {
+  answered: number;
+  seconds: number;
+  perSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+}
+
+/** A burst of `n` mails to `mailbox`, and the answers' arrival in the customer's INBOX. */
+async function burst(customer: string, mailbox: string, n: number, tag: string): Promise<RunFigures> {
+  const watch = await arrivalsIn(customer);
+  const transport = submitter(customer);
+  const sentAt = new Map<string, number>();
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const info = await transport.sendMail({
+        from: customer,
+        to: mailbox,
+        subject: `${tag} ${i}: remote sessions drop in the lab`,
+        text: `Session ${i} to the lab machine drops after a minute.\nRegards, Casey`,
+      });
+      sentAt.set(info.messageId, Date.now());
+    }),
+  );
+  transport.close();
+  const deadline = Date.now() + 15 * 60_000;
+  while (watch.at.size < n && Date.now() < deadline) await sleep(200);
+  const finished = Math.max(...watch.at.values());
+  await watch.close();
+  const latencies = [...watch.at.entries()]
+    .map(([id, t]) => t - (sentAt.get(id) ?? started))
+    .sort((a, b) => a - b);
+  const seconds = (finished - started) / 1000;
+  return {
+    answered: watch.at.size,
+    seconds,
+    perSecond: Math.round((watch.at.size / seconds) * 10) / 10,
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+    },
+  };
+}
+
+/** Single mails, one at a time, each answered before the next is sent. */
+async function atRest(
+  customer: string,
+  mailbox: string,
+  n: number,
+  tag: string,
+): Promise<RunFigures['latencyMs']> {
+  const watch = await arrivalsIn(customer);
+  const transport = submitter(customer);
+  const latencies: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const sent = Date.now();
+    const info = await transport.sendMail({
+      from: customer,
+      to: mailbox,
+      subject: `${tag} at rest ${i}: lab host unreachable`,
+      text: 'The lab host is unreachable since this morning.',
+    });
+    const deadline = Date.now() + 60_000;
+    while (!watch.at.has(info.messageId) && Date.now() < deadline) await sleep(5);
+    latencies.push((watch.at.get(info.messageId) ?? Number.NaN) - sent);
+    await sleep(300);
+  }
+  transport.close();
+  await watch.close();
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/** Sum of every command's calls, and memory in use, of a Redis. */
+async function redisCounters(redis: Redis): Promise<{ commands: number; bytes: number }> {
+  const stats = await redis.info('commandstats');
+  const commands = [...stats.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const memory = await redis.info('memory');
+  return { commands, bytes: Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0) };
+}
+
+/** CPU milliseconds (user + system) and peak RSS of a process, from /proc. */
+function processFigures(pid: number): { cpuMs: number; peakRssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return { cpuMs: ticks * 10, peakRssMiB: Math.round(hwm / 1024) };
+}
+
+// --- the bare chain ---
+const bareId = uniqueId();
+const bareMailbox = `bare-${bareId}@example.test`;
+const bareCustomer = `bare-customer-${bareId}@example.test`;
+await addMailboxes(bareMailbox, bareCustomer);
+const responder = await bareResponder(bareMailbox);
+const bare = await burst(bareCustomer, bareMailbox, N, 'Bare');
+const bareRest = await atRest(bareCustomer, bareMailbox, REST, 'Bare');
+await responder.close();
+
+// --- the daemon, on a private Redis ---
+const redisPort = await freePort();
+const redisDir = mkdtempSync(join(tmpdir(), 'si-bench-redis-'));
+const redisServer: ChildProcess = spawn(
+  'redis-server',
+  [
+    '--port',
+    String(redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    redisDir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+  ],
+  { stdio: 'ignore' },
+);
+const redisUrl = `redis://127.0.0.1:${redisPort}`;
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+await redis.ping();
+const { id, addresses, configFile } = await prepareTestStack();
+const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${id}.log`, {
+  REDIS_URL: redisUrl,
+});
+const pid = daemon.pid ?? 0;
+await sleep(3000); // start-up: connect, poll once
+const before = await redisCounters(redis);
+const cpuBefore = processFigures(pid).cpuMs;
+const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon');
+const after = await redisCounters(redis);
+const cpuAfter = processFigures(pid).cpuMs;
+const daemonRest = await atRest(addresses.customer, addresses.mailbox.netop, REST, 'Daemon');
+const { peakRssMiB } = processFigures(pid);
+daemon.kill('SIGTERM');
+await new Promise((r) => daemon.once('exit', r));
+await redis.quit();
+redisServer.kill('SIGTERM');
+
+const result = {
+  date: new Date().toISOString(),
+  machine: `${(await import('node:os')).cpus().length} cores, Node ${process.version}`,
+  mails: N,
+  restMails: REST,
+  bare: { ...bare, atRestMs: bareRest },
+  daemon: {
+    ...mine,
+    atRestMs: daemonRest,
+    cpuMsPerCase: Math.round(((cpuAfter - cpuBefore) / N) * 10) / 10,
+    redisCommandsPerCase: Math.round(((after.commands - before.commands) / N) * 10) / 10,
+    redisBytesPerCase: Math.round((after.bytes - before.bytes) / N),
+    sqlStatementsPerCase: null,
+    peakRssMiB,
+  },
+  ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,
+};
+console.table({
+  'answered per second': { bare: bare.perSecond, daemon: mine.perSecond },
+  'burst p50 ms': { bare: bare.latencyMs.p50, daemon: mine.latencyMs.p50 },
+  'burst p95 ms': { bare: bare.latencyMs.p95, daemon: mine.latencyMs.p95 },
+  'burst p99 ms': { bare: bare.latencyMs.p99, daemon: mine.latencyMs.p99 },
+  'at rest p50 ms': { bare: bareRest.p50, daemon: daemonRest.p50 },
+  'at rest p99 ms': { bare: bareRest.p99, daemon: daemonRest.p99 },
+});
+console.log(
+  `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes; peak RSS ${peakRssMiB} MiB`,
+);
+console.log(JSON.stringify(result));
+process.exit(mine.answered === N && bare.answered === N ? 0 : 1);
