@@ -97,6 +97,7 @@ async function openCase(
     planId: toOpen.planId ?? '',
     subject: data.mail.subject,
     messageId: data.mail.messageId,
+    mailbox: data.mailbox,
     createdAt: now.toISOString(),
     snapshot: JSON.stringify(snapshot),
     targets: JSON.stringify(toOpen.targets),

@@ -11,6 +11,8 @@ export interface CaseRecord {
   planId: string;
   subject: string;
   messageId: string;
+  /** The support mailbox the opening mail came to (a mail sent to two desks opens two cases). */
+  mailbox?: string;
   createdAt: string;
   /** JSON: the plan snapshot and targets in force when the case was created. */
   snapshot: string;

@@ -81,9 +81,12 @@ export class PgCaseStore implements CaseStore {
           .insertInto('cases')
           .values(caseRow(caseId, casePrefix, seq.last_number, fields, createdAt))
           .execute();
+        // The same mail to a second desk opens a second case; threading by the customer's
+        // Message-ID keeps pointing at the first (replies reference our own mails anyway).
         await tx
           .insertInto('message_index')
           .values({ message_id: fields.messageId, case_id: caseId })
+          .onConflict((oc) => oc.column('message_id').doNothing())
           .execute();
         await writeTargetRows(tx, targetRowsOf(caseId, fields.targets));
         await writePauses(tx, caseId, fields.pauses);
@@ -100,17 +103,23 @@ export class PgCaseStore implements CaseStore {
       return { id, created: true };
     } catch (err) {
       // Another worker created it between our look and our insert: the unique Message-ID decides.
-      const winner = await this.caseOfOpening(fields.messageId);
+      const winner = await this.caseOfOpening(fields.mailbox ?? '', fields.messageId, fields.customerEmail);
       if (winner) return { id: winner, created: false };
       throw err;
     }
   }
 
-  private async caseOfOpening(messageId: string): Promise<string | undefined> {
+  private async caseOfOpening(
+    mailbox: string,
+    messageId: string,
+    customerEmail: string,
+  ): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('cases')
       .select('id')
+      .where('mailbox', '=', mailbox)
       .where('message_id', '=', messageId)
+      .where('customer_email', '=', customerEmail)
       .executeTakeFirst();
     return row?.id;
   }
@@ -368,6 +377,7 @@ function caseRow(
     plan_id: f.planId,
     subject: f.subject,
     message_id: f.messageId,
+    mailbox: f.mailbox ?? '',
     created_at: createdAt,
     snapshot: f.snapshot || 'null',
     targets: f.targets || '[]',

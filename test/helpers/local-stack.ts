@@ -49,6 +49,7 @@ export async function addMailboxes(...addresses: string[]): Promise<void> {
 export interface TestMail {
   from: string;
   to: string;
+  cc?: string;
   subject: string;
   text: string;
   headers?: Record<string, string | string[]>;

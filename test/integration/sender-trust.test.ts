@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverToMx, readFolder, submitMail, waitForMail } from '../helpers/local-stack.js';
+import { appendMail, deliverToMx, readFolder, submitMail, waitForMail } from '../helpers/local-stack.js';
 import {
   caseIdIn,
   caseRecord,
@@ -200,6 +200,36 @@ describe('sender trust with the MX verdicts (trust.mode authservIds)', () => {
     expect((await readFolder(d.addresses.bob)).filter((m) => (m.text ?? '').includes('(crossed)'))).toEqual(
       [],
     );
+  });
+
+  it('the same mail To + Cc two desks opens two cases; a Message-ID reused by another sender is not dropped', async () => {
+    const messageId = `<two-desks-${d.id}@example.test>`;
+    await submitMail({
+      from: d.addresses.customer,
+      to: d.addresses.mailbox.netop,
+      cc: d.addresses.mailbox.fastnetmon,
+      subject: 'Both products stopped after the upgrade',
+      text: 'After the upgrade neither the remote control nor fcli works.',
+      messageId,
+    });
+    const answers = await waitForMail(d.addresses.customer, (m) => m.inReplyTo === messageId, { count: 2 });
+    const tags = answers.map((m) => /\[([A-Z]+)-\d+\]/.exec(m.subject ?? '')?.[1]).sort();
+    expect(tags).toEqual(['FNM', 'NETOP']);
+
+    // Bob's mail client reuses the same Message-ID: his request is his own case, not a "retry".
+    // (Put straight into the mailbox: the stack's Dovecot, like large providers, drops a second
+    // delivery of a Message-ID it has seen.)
+    await appendMail(
+      d.addresses.mailbox.netop,
+      Buffer.from(
+        `From: ${d.addresses.bob}\r\nTo: ${d.addresses.mailbox.netop}\r\nSubject: Host list empty\r\n` +
+          `Message-ID: ${messageId}\r\nDate: ${new Date().toUTCString()}\r\n\r\nThe host list in the Guest is empty since this morning.\r\n`,
+      ),
+    );
+    const [bobAck] = await waitForMail(d.addresses.bob, (m) => m.inReplyTo === messageId);
+    const bobCase = caseIdIn('NETOP', bobAck?.subject);
+    const customerCase = caseIdIn('NETOP', answers.find((m) => (m.subject ?? '').includes('NETOP'))?.subject);
+    expect(bobCase).not.toBe(customerCase);
   });
 
   it('a service desk mail marked Auto-Submitted opens a case without an answer', async () => {

@@ -134,6 +134,19 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('mail_log_message').on('mail_log').column('message_id').execute();
     },
   },
+  '0002-case-request-key': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('cases')
+        .addColumn('mailbox', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.alterTable('cases').dropConstraint('cases_message_id_key').execute();
+      await db.schema
+        .alterTable('cases')
+        .addUniqueConstraint('cases_request', ['mailbox', 'message_id', 'customer_email'])
+        .execute();
+    },
+  },
 };
 
 /** The migrations compiled into this build: no files to find at run time. */

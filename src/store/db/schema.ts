@@ -33,8 +33,13 @@ export interface CasesTable {
   severity: string;
   plan_id: string;
   subject: string;
-  /** The customer's Message-ID that opened the case: unique, so a case is created once. */
+  /**
+   * The customer's Message-ID that opened the case. A case is created once per (mailbox,
+   * Message-ID, sender): the same mail to two desks opens two cases, and a Message-ID reused by
+   * another sender is a request of its own, never taken for a retry.
+   */
   message_id: string;
+  mailbox: Generated<string>;
   created_at: Timestamp;
   snapshot: Json<unknown>;
   /** The due times as last scheduled, with the details `explain` shows (case_targets has the instants). */
