@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { STACK } from '../../helpers/local-stack.js';
+
+/** Peak resident memory of a live process in MiB (VmHWM), or 0 once it is gone. */
+function peakRssMiB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The daemon (poller and workers) as a child process, kept running the way a supervisor
+ * (systemd `Restart=always`) would: an exit nobody asked for is counted as a crash and the
+ * daemon is started again a second later. Its peak RSS is sampled while it lives.
+ */
+export class SupervisedDaemon {
+  private child: ChildProcess | undefined;
+  private readonly log: WriteStream;
+  private sampler: NodeJS.Timeout | undefined;
+  private expectingExit = false;
+  private stopped = false;
+  crashes = 0;
+  kills = 0;
+  starts = 0;
+  peakRssMiB = 0;
+
+  constructor(
+    private readonly configFile: string,
+    logFile: string,
+    private readonly env: Record<string, string> = {},
+  ) {
+    this.log = createWriteStream(logFile, { flags: 'a' });
+  }
+
+  start(): void {
+    this.expectingExit = false;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'run', '--config', this.configFile, '--role', 'poller,worker'],
+      {
+        env: { ...process.env, IMAP_PASSWORD: STACK.password, ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.starts += 1;
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    child.on('exit', (code, signal) => {
+      this.sample(child);
+      if (this.child === child) this.child = undefined;
+      if (this.expectingExit || this.stopped) return;
+      this.crashes += 1;
+      this.log.write(
+        `\n[fault trial] daemon exited on its own (code ${code}, signal ${signal}); restarting\n`,
+      );
+      setTimeout(() => {
+        if (!this.stopped && !this.child) this.start();
+      }, 1000);
+    });
+    this.child = child;
+    clearInterval(this.sampler);
+    this.sampler = setInterval(() => this.sample(child), 250);
+  }
+
+  private sample(child: ChildProcess): void {
+    if (child.pid !== undefined) this.peakRssMiB = Math.max(this.peakRssMiB, peakRssMiB(child.pid));
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** SIGKILL now, as the OOM killer or a power cut would; no chance to finish anything. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.sample(child);
+    this.expectingExit = true;
+    this.kills += 1;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.sampler);
+    const child = this.child;
+    if (child) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    this.log.end();
+  }
+}
