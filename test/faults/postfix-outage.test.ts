@@ -15,6 +15,7 @@ describe('Postfix (MX and submission) stopped during a burst', () => {
       faults: `Postfix stopped for ${OUTAGE_S} s once 30 mails were submitted`,
       mails: MAILS,
       quotaMails: QUOTA_MAILS,
+      submitPerSecond: 5,
       recoverTimeoutMs: 300_000,
       async inject({ burst, markFault }) {
         await waitUntil('30 mails submitted', async () => burst.accepted >= 30, 60_000);

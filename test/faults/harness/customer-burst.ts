@@ -47,11 +47,16 @@ export interface BurstProgress {
 
 /**
  * Submits the mails as the customer does (authenticated, DKIM-signed by the stack), through a
- * few pooled connections. A failed attempt is tried again a second later with the same
+ * few pooled connections, all at once or `perSecond` at a time. A failed attempt is tried again a second later with the same
  * Message-ID, as a sender's MTA retries while the server is away; a mail the server took
  * although the client saw an error then arrives twice, which the daemon must answer once.
  */
-export function submitBurst(from: string, mails: BurstMail[], deadlineMs: number): BurstProgress {
+export function submitBurst(
+  from: string,
+  mails: BurstMail[],
+  deadlineMs: number,
+  perSecond?: number,
+): BurstProgress {
   const transport = nodemailer.createTransport({
     ...STACK.submission,
     secure: false,
@@ -62,7 +67,9 @@ export function submitBurst(from: string, mails: BurstMail[], deadlineMs: number
   });
   const progress: BurstProgress = { accepted: 0, retries: 0, done: Promise.resolve() };
   const deadline = Date.now() + deadlineMs;
-  const submitOne = async (mail: BurstMail): Promise<void> => {
+  const startedAt = Date.now();
+  const submitOne = async (mail: BurstMail, i: number): Promise<void> => {
+    if (perSecond) await new Promise((r) => setTimeout(r, startedAt + (i * 1000) / perSecond - Date.now()));
     for (;;) {
       try {
         await transport.sendMail({ from, ...mail });
@@ -75,7 +82,7 @@ export function submitBurst(from: string, mails: BurstMail[], deadlineMs: number
       }
     }
   };
-  progress.done = Promise.all(mails.map(submitOne)).then(
+  progress.done = Promise.all(mails.map((m, i) => submitOne(m, i))).then(
     () => transport.close(),
     (err: unknown) => {
       transport.close();

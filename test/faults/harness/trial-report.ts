@@ -22,6 +22,8 @@ export interface TrialResult {
   submissionRetries: number;
   /** Mails submitted and answered when each fault struck. */
   atFaults: { submitted: number; answered: number }[];
+  /** Deliveries Dovecot dropped as same-Message-ID duplicates (resends nobody saw twice). */
+  droppedAsDuplicates: { answersToCustomer: number; customerMailToSupport: number; engineerNotices: number };
   outcomes: Omit<MailOutcomes, 'caseTags'>;
   sla: SlaJobCheck;
 }

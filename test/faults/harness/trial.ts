@@ -4,6 +4,7 @@ import { deleteKeys, prepareTestStack } from '../../helpers/test-daemon.js';
 import { type BurstProgress, burstMails, submitBurst } from './customer-burst.js';
 import { SupervisedDaemon } from './daemon-process.js';
 import { checkSlaJobs, readOutcomes } from './outcomes.js';
+import { droppedDuplicates } from './receiver-dedupe.js';
 import { recordTrial, type TrialResult } from './trial-report.js';
 import { sleep, waitUntil } from './wait.js';
 
@@ -27,6 +28,8 @@ export interface TrialSpec {
   redisUrl?: string;
   /** Injects the faults and returns how many, once the last has ended. */
   inject(ctx: TrialContext): Promise<number>;
+  /** Submit at most this many mails a second, so a fault strikes while mail is still coming in. */
+  submitPerSecond?: number;
   /** Bound on the whole trial after the faults end. */
   recoverTimeoutMs: number;
 }
@@ -50,7 +53,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
     daemon.start();
     const mails = burstMails(spec.mails, spec.quotaMails, addresses.mailbox);
     const startedAt = Date.now();
-    const burst = submitBurst(addresses.customer, mails, spec.recoverTimeoutMs);
+    const burst = submitBurst(addresses.customer, mails, spec.recoverTimeoutMs, spec.submitPerSecond);
     const burstDone = burst.done.then(
       () => undefined,
       (err: unknown) => err,
@@ -93,6 +96,11 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
       totalSeconds: doneAt ? Math.round((doneAt - startedAt) / 100) / 10 : -1,
       submissionRetries: burst.retries,
       atFaults,
+      droppedAsDuplicates: {
+        answersToCustomer: droppedDuplicates([addresses.customer]),
+        customerMailToSupport: droppedDuplicates(Object.values(addresses.mailbox)),
+        engineerNotices: droppedDuplicates([addresses.engineer]),
+      },
       outcomes: counted,
       sla,
     });
