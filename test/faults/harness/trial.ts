@@ -41,7 +41,7 @@ export interface TrialSpec {
  */
 export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const redisUrl = spec.redisUrl ?? STACK.redisUrl;
-  const { id, addresses, configFile } = await prepareTestStack();
+  const { id, addresses, configFile, dropDatabase } = await prepareTestStack();
   const prefix = `t-${id}`;
   const daemon = new SupervisedDaemon(configFile, `${STACK.dir}/log/fault-${spec.trial}-${id}.log`, {
     REDIS_URL: redisUrl,
@@ -107,6 +107,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   } finally {
     await daemon.stop();
     await deleteKeys(redis, `{${prefix}}:*`).catch(() => undefined);
+    await dropDatabase().catch(() => undefined);
     redis.disconnect();
   }
 }
