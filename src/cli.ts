@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCaseCommands } from './commands/cases.js';
 import { registerCheckConfigCommand } from './commands/check-config.js';
 import { registerDryRunCommand } from './commands/dry-run.js';
 import { registerMailboxesCommand } from './commands/mailboxes.js';
@@ -19,6 +20,7 @@ registerDryRunCommand(program);
 registerMailboxesCommand(program);
 registerMigrateCommand(program);
 registerReportCommand(program);
+registerCaseCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
