@@ -64,9 +64,25 @@ export interface TestMail {
 
 const mxTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
 
+/**
+ * Sends again after a temporary refusal (4xx), a few times a second apart, as every mail client
+ * and MTA does: a milter restarting must not fail a test. Permanent refusals throw at once.
+ */
+async function retryingTemporary<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const code = (err as { responseCode?: number }).responseCode;
+      if (code === undefined || code < 400 || code >= 500 || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** Delivers through the MX without authentication: how outsiders and forgers send. */
 export async function deliverToMx(mail: TestMail): Promise<string> {
-  const info = await mxTransport.sendMail(mail);
+  const info = await retryingTemporary(() => mxTransport.sendMail(mail));
   return info.messageId;
 }
 
@@ -107,7 +123,7 @@ export async function submitMail(
     auth,
   });
   try {
-    const info = await transport.sendMail(mail);
+    const info = await retryingTemporary(() => transport.sendMail(mail));
     return info.messageId;
   } finally {
     transport.close();
