@@ -68,7 +68,7 @@ const mxTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, i
  * Sends again after a temporary refusal (4xx), a few times a second apart, as every mail client
  * and MTA does: a milter restarting must not fail a test. Permanent refusals throw at once.
  */
-async function retryingTemporary<T>(send: () => Promise<T>): Promise<T> {
+export async function retryingTemporary<T>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();

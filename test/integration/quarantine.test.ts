@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { readFolder, retryingTemporary, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 describe('bad mail is quarantined with a reason and an ops alert, and intake goes on', () => {
@@ -46,18 +46,20 @@ describe('bad mail is quarantined with a reason and an ops alert, and intake goe
 
   it('quarantines a mail whose sender cannot be read', async () => {
     const transport = nodemailer.createTransport({ ...STACK.smtp, secure: false, ignoreTLS: true });
-    await transport.sendMail({
-      envelope: { from: d.addresses.stranger, to: [d.addresses.mailbox.netop] },
-      raw: [
-        'From: "Undisclosed" <>',
-        `To: ${d.addresses.mailbox.netop}`,
-        'Subject: no usable sender',
-        `Message-ID: <nosender-${d.id}@example.test>`,
-        '',
-        'Who sent this?',
-        '',
-      ].join('\r\n'),
-    });
+    await retryingTemporary(() =>
+      transport.sendMail({
+        envelope: { from: d.addresses.stranger, to: [d.addresses.mailbox.netop] },
+        raw: [
+          'From: "Undisclosed" <>',
+          `To: ${d.addresses.mailbox.netop}`,
+          'Subject: no usable sender',
+          `Message-ID: <nosender-${d.id}@example.test>`,
+          '',
+          'Who sent this?',
+          '',
+        ].join('\r\n'),
+      }),
+    );
     const [quarantined] = await waitForMail(
       d.addresses.mailbox.netop,
       (m) => m.subject === 'no usable sender',

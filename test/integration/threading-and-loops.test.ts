@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMailboxes, STACK, sendMail, type TestMail } from '../helpers/local-stack.js';
+import { addMailboxes, retryingTemporary, STACK, sendMail, type TestMail } from '../helpers/local-stack.js';
 import {
   autoReplyFrom,
   bodyOf,
@@ -26,10 +26,12 @@ const rawTransport = nodemailer.createTransport({ ...STACK.smtp, secure: false, 
 
 /** Sends a raw RFC 5322 message (a bounce is multipart/report, which nodemailer does not compose). */
 async function sendRaw(envelope: { from: string | false; to: string }, lines: string[]): Promise<void> {
-  await rawTransport.sendMail({
-    envelope: { from: envelope.from, to: [envelope.to] },
-    raw: lines.join('\r\n'),
-  });
+  await retryingTemporary(() =>
+    rawTransport.sendMail({
+      envelope: { from: envelope.from, to: [envelope.to] },
+      raw: lines.join('\r\n'),
+    }),
+  );
 }
 
 /** A robot mail got no answer: nothing in the sender's INBOX threads to it, and it is in the mail log as no-reply. */
