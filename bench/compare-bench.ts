@@ -4,16 +4,14 @@
 // then single mails at rest through each. The daemon gets a private Redis (AOF, like the stack's)
 // so its commands and bytes per case are its own.
 // Usage: npm run bench:compare [-- N [REST]]   (needs `scripts/stack up`; N = 300, REST = 20)
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
-import { startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { PrivateRedis } from '../test/faults/harness/private-redis.js';
+import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { addMailboxes, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 
@@ -226,12 +224,10 @@ async function redisCounters(redis: Redis): Promise<{ commands: number; bytes: n
   return { commands, bytes: Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0) };
 }
 
-/** CPU milliseconds (user + system) and peak RSS of a process, from /proc. */
-function processFigures(pid: number): { cpuMs: number; peakRssMiB: number } {
+/** CPU milliseconds (user + system) of a process, from /proc. */
+function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return { cpuMs: ticks * 10, peakRssMiB: Math.round(hwm / 1024) };
+  return (Number(stat[11] ?? 0) + Number(stat[12] ?? 0)) * 10;
 }
 
 // --- the bare chain ---
@@ -245,29 +241,10 @@ const bareRest = await atRest(bareCustomer, bareMailbox, REST, 'Bare');
 await responder.close();
 
 // --- the daemon, on a private Redis ---
-const redisPort = await freePort();
-const redisDir = mkdtempSync(join(tmpdir(), 'si-bench-redis-'));
-const redisServer: ChildProcess = spawn(
-  'redis-server',
-  [
-    '--port',
-    String(redisPort),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    redisDir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'everysec',
-  ],
-  { stdio: 'ignore' },
-);
-const redisUrl = `redis://127.0.0.1:${redisPort}`;
+const privateRedis = new PrivateRedis(await freePort());
+await privateRedis.start();
+const redisUrl = privateRedis.url;
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-await redis.ping();
 const { id, addresses, configFile } = await prepareTestStack();
 const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${id}.log`, {
   REDIS_URL: redisUrl,
@@ -275,16 +252,16 @@ const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${
 const pid = daemon.pid ?? 0;
 await sleep(3000); // start-up: connect, poll once
 const before = await redisCounters(redis);
-const cpuBefore = processFigures(pid).cpuMs;
+const cpuBefore = cpuMs(pid);
 const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon');
 const after = await redisCounters(redis);
-const cpuAfter = processFigures(pid).cpuMs;
+const cpuAfter = cpuMs(pid);
 const daemonRest = await atRest(addresses.customer, addresses.mailbox.netop, REST, 'Daemon');
-const { peakRssMiB } = processFigures(pid);
+const peakMiB = Math.round(peakRssMiB(pid));
 daemon.kill('SIGTERM');
 await new Promise((r) => daemon.once('exit', r));
 await redis.quit();
-redisServer.kill('SIGTERM');
+await privateRedis.dispose();
 
 const result = {
   date: new Date().toISOString(),
@@ -299,7 +276,7 @@ const result = {
     redisCommandsPerCase: Math.round(((after.commands - before.commands) / N) * 10) / 10,
     redisBytesPerCase: Math.round((after.bytes - before.bytes) / N),
     sqlStatementsPerCase: null,
-    peakRssMiB,
+    peakRssMiB: peakMiB,
   },
   ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,
 };
@@ -312,7 +289,7 @@ console.table({
   'at rest p99 ms': { bare: bareRest.p99, daemon: daemonRest.p99 },
 });
 console.log(
-  `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes; peak RSS ${peakRssMiB} MiB`,
+  `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes; peak RSS ${peakMiB} MiB`,
 );
 console.log(JSON.stringify(result));
 process.exit(mine.answered === N && bare.answered === N ? 0 : 1);

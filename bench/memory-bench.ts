@@ -2,9 +2,8 @@
 // (an 18 MB attachment, base64) plus the hostile corpus, put into a support mailbox at once.
 // The daemon runs as its own process; its peak RSS (VmHWM) is read from /proc.
 // Usage: npm run bench:memory [-- N]   (needs `scripts/stack up`; N defaults to 50)
-import { readFileSync } from 'node:fs';
 import { HOSTILE_CORPUS } from '../test/fixtures/mail/corpus.js';
-import { startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { appendMail, countMessages, readFolder, STACK } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 
@@ -31,17 +30,10 @@ const total = N + HOSTILE_CORPUS.length;
 const appended = Date.now();
 
 const child = startDaemonProcess(configFile, `${STACK.dir}/log/memory-bench-${id}.log`);
-const peakKiB = (): number => {
-  try {
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-};
+const peakMiB = (): number => peakRssMiB(child.pid ?? 0);
 let peak = 0;
 const sampler = setInterval(() => {
-  peak = Math.max(peak, peakKiB());
+  peak = Math.max(peak, peakMiB());
 }, 200);
 
 // Done when the INBOX is empty and every large mail is answered.
@@ -56,7 +48,7 @@ while (Date.now() < deadline) {
 }
 const finished = Date.now();
 clearInterval(sampler);
-peak = Math.max(peak, peakKiB());
+peak = Math.max(peak, peakMiB());
 child.kill('SIGTERM');
 const result = {
   largeMails: N,
@@ -65,7 +57,7 @@ const result = {
   quarantined: await countMessages(mailbox, 'Quarantine'),
   appendSeconds: (appended - started) / 1000,
   processSeconds: (finished - appended) / 1000,
-  peakRssMiB: Math.round(peak / 1024),
+  peakRssMiB: Math.round(peak),
 };
 console.log(JSON.stringify(result));
 process.exit(answered >= N ? 0 : 1);

@@ -1,14 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { STACK } from './local-stack.js';
 
-/** The daemon as its own process (`support-intake run`), logging to `logFile`: for kills and RSS. */
-export function startDaemonProcess(
-  configFile: string,
-  logFile: string,
-  env: NodeJS.ProcessEnv = {},
-): ChildProcess {
-  const child = spawn(
+/** The daemon as its own process (`support-intake run`, poller and workers), output piped. */
+export function spawnDaemon(configFile: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(
     process.execPath,
     ['--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', 'poller,worker'],
     {
@@ -16,8 +12,28 @@ export function startDaemonProcess(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+}
+
+/** The daemon as its own process, logging to `logFile`: for kills and RSS. */
+export function startDaemonProcess(
+  configFile: string,
+  logFile: string,
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess {
+  const child = spawnDaemon(configFile, env);
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;
+}
+
+/** Peak resident memory of a live process in MiB (VmHWM), or 0 once it is gone. */
+export function peakRssMiB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
 }

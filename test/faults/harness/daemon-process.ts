@@ -1,17 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { STACK } from '../../helpers/local-stack.js';
-
-/** Peak resident memory of a live process in MiB (VmHWM), or 0 once it is gone. */
-function peakRssMiB(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return 0;
-  }
-}
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { peakRssMiB, spawnDaemon } from '../../helpers/daemon-process.js';
 
 /**
  * The daemon (poller and workers) as a child process, kept running the way a supervisor
@@ -39,14 +28,7 @@ export class SupervisedDaemon {
 
   start(): void {
     this.expectingExit = false;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'run', '--config', this.configFile, '--role', 'poller,worker'],
-      {
-        env: { ...process.env, IMAP_PASSWORD: STACK.password, ...this.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnDaemon(this.configFile, this.env);
     this.starts += 1;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
