@@ -6,6 +6,7 @@ import type { RedisKeys } from '../store/keys.js';
 import { LeaderLock } from '../store/leader-lock.js';
 import type { ImapAuth } from './auth/account-sign-in.js';
 import type { InboundMail } from './inbound-mail.js';
+import { intakeJobId } from './intake-id.js';
 import { parseMail } from './parse-mail.js';
 import type { SenderAuthenticator } from './trust/authenticate-sender.js';
 import { Wakeup } from './wakeup.js';
@@ -268,7 +269,7 @@ export class MailboxPoller {
         const source = message.source ?? Buffer.alloc(0);
         message.source = undefined;
         const receivedAt = new Date();
-        const jobId = `${this.mailbox.address}-${uidValidity}-${message.uid}`;
+        const jobId = intakeJobId(this.mailbox.address, uidValidity, message.uid);
         const outcome = await parseMail(
           source,
           jobId,

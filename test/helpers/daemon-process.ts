@@ -2,11 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { STACK } from './local-stack.js';
 
-/** The daemon as its own process (`support-intake run`, poller and workers), output piped. */
-export function spawnDaemon(configFile: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+/** The daemon as its own process (`support-intake run`, by default poller and workers), output piped. */
+export function spawnDaemon(
+  configFile: string,
+  env: NodeJS.ProcessEnv = {},
+  roles = 'poller,worker',
+): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', 'poller,worker'],
+    ['--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', roles],
     {
       env: { ...process.env, IMAP_PASSWORD: STACK.password, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
