@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { NewCase } from '../src/store/case-store.js';
 import { openDatabase } from '../src/store/db/database.js';
 import { PgCaseStore } from '../src/store/pg-case-store.js';
+import { PgIntake } from '../src/store/pg-intake.js';
 import { PgOutbox } from '../src/store/pg-outbox.js';
 import { PgQuotaStore } from '../src/store/pg-quota-store.js';
 import { createTestDatabase } from '../test/helpers/test-database.js';
@@ -16,6 +17,7 @@ const db = openDatabase({ url: database.url, poolSize: 10, onStatement: () => st
 const cases = new PgCaseStore(db);
 const quota = new PgQuotaStore(db, () => new Date());
 const outbox = new PgOutbox(db, () => new Date());
+const intake = new PgIntake(db, () => new Date());
 
 // A Netop-sized case: plan snapshot, two targets, a reasoned decision, the customer's first lines.
 const snapshot = JSON.stringify({
@@ -84,37 +86,49 @@ async function step(name: string, fn: () => Promise<unknown>): Promise<void> {
 const started = Date.now();
 for (let i = 0; i < N; i++) {
   const at = new Date(Date.UTC(2026, 2, 2, 9) + i * 60_000);
+  const request = `<bench-${i}@example.test>`;
+  const account = `acct-${i % 50}`;
   let id = '';
-  // triage: quota, then the case with its first history entry
-  await step('triage: quota reserve', () =>
-    quota.reserve('netop', `acct-${i % 50}`, '2026-03', `<bench-${i}@example.test>`, 1_000_000),
+  // poller: the intake record, before the mail leaves the INBOX
+  const jobId = `bench@example.test-1-${i}`;
+  await step('poller: intake record', () =>
+    intake.record(jobId, 'bench@example.test', request, { mail: { messageId: request } }),
   );
-  await step('triage: create case (+ targets, index, history)', async () => {
-    id = (await cases.create('BENCH', fields(i, at), [{ event: 'created', detail: 'accept: plan gold' }])).id;
-  });
-  // the SLA schedule: read, version, store targets
-  await step('triage: schedule SLA (get, version, targets)', async () => {
-    const record = await cases.get(id);
-    await cases.nextSlaVersion(id);
-    await cases.update(id, { targets: record?.targets ?? '[]' });
-  });
-  // notify: the acknowledgement
-  const ack = `<BENCH-${i}.ack@example.test>`;
-  await step('notify: ack (outbox, link, ack mark, status, history)', async () => {
-    await outbox.state(ack);
-    await outbox.markPending(ack, {
-      template: 'ack',
-      to: `customer-${i % 200}@example.test`,
-      subject: 'Re: x',
-      caseId: id,
+  // triage: the facts (the month's quota count), then the case with everything it commits with
+  await step('triage: facts (quota count)', () => quota.count('netop', account, '2026-03', request));
+  await step('triage: open case (quota, case, targets, index, history, 2 outbox rows, intake)', async () => {
+    const token = 'CASE-bench';
+    const opened = await cases.open({
+      casePrefix: 'BENCH',
+      fields: fields(i, at),
+      history: [{ event: 'created', detail: 'accept: plan gold' }],
+      quota: { policy: 'netop', accountId: account, month: '2026-03', requestId: request, limit: 1_000_000 },
+      token,
+      intakeJobId: jobId,
+      mails: ['ack', 'newCaseNotice'].map((template) => ({
+        messageId: `<${token}.${template}.${i}@example.test>`,
+        fields: { template, to: 'x@example.test', subject: `[${token}] x`, caseId: token },
+        job: { data: { template, caseId: token }, order: 0 },
+      })),
     });
-    await outbox.markSent(ack, new Date());
-    await cases.linkMessage(ack, id);
-    await cases.setOnce(id, 'ackSentAt', new Date().toISOString());
-    const record = await cases.get(id);
-    if (record?.status === 'new') await cases.setStatus(id, 'new', 'acknowledged');
-    await cases.addHistory(id, 'mail-sent', 'ack to the customer', new Date());
+    if (!opened.admitted) throw new Error('quota refused');
+    id = opened.caseId;
   });
+  // notify: the acknowledgement and the engineers' notice, two statements each
+  for (const template of ['ack', 'newCaseNotice']) {
+    const messageId = `<${id}.${template}.${i}@example.test>`;
+    await step(`notify: ${template} (claim, then sent + case bookkeeping)`, async () => {
+      await outbox.claim(messageId, { template, to: 'x@example.test', subject: 'x', caseId: id });
+      await outbox.recordSent({
+        messageId,
+        at: new Date(),
+        caseId: id,
+        ...(template === 'ack' ? { purpose: 'acknowledgement' } : {}),
+        firstResponseMetByAck: true,
+        historyDetail: `${template} to x@example.test`,
+      });
+    });
+  }
 }
 const seconds = (Date.now() - started) / 1000;
 
@@ -134,7 +148,8 @@ const live = await sql<{ bytes: string }>`
     (select coalesce(sum(pg_column_size(t.*)), 0) from case_targets t) +
     (select coalesce(sum(pg_column_size(m.*)), 0) from message_index m) +
     (select coalesce(sum(pg_column_size(o.*)), 0) from outbox o) +
-    (select coalesce(sum(pg_column_size(q.*)), 0) from quota_reservations q)
+    (select coalesce(sum(pg_column_size(q.*)), 0) from quota_reservations q) +
+    (select coalesce(sum(pg_column_size(i.*)), 0) from intake i)
   )::text as bytes`.execute(db);
 console.log(
   JSON.stringify(

@@ -111,20 +111,31 @@ export async function enqueueCustomerReply(
   job: NotifyJobData,
   order = 0,
 ): Promise<boolean> {
+  if (await replySuppressed(s, data, job)) return false;
+  await enqueueNotify(s, job, order);
+  return true;
+}
+
+/**
+ * Whether an automatic answer must not go out (RFC 3834, robots, reply budgets); when so, the
+ * mail log says why. The budget counts the answer when it admits it.
+ */
+export async function replySuppressed(
+  s: Services,
+  data: IngestJobData,
+  job: NotifyJobData,
+): Promise<boolean> {
   const noReply = noReplyReason(data.mail);
   const budget = noReply
     ? undefined
     : await s.replyBudget.admit(job.to[0] ?? '', job.caseId, job.messageId, s.now());
   const suppressed = noReply ?? (budget?.admitted === false ? budget.reason : undefined);
-  if (suppressed !== undefined) {
-    await s.mailLog(data, 'reply-suppressed', suppressed);
-    s.logger.info(
-      { messageId: data.mail.messageId, caseId: job.caseId, reason: suppressed },
-      'no automatic answer',
-    );
-    return false;
-  }
-  await enqueueNotify(s, job, order);
+  if (suppressed === undefined) return false;
+  await s.mailLog(data, 'reply-suppressed', suppressed);
+  s.logger.info(
+    { messageId: data.mail.messageId, caseId: job.caseId, reason: suppressed },
+    'no automatic answer',
+  );
   return true;
 }
 

@@ -4,27 +4,12 @@ import type { Services } from '../services.js';
 import { resolveAttachments } from './attachment-sending.js';
 import type { NotifyJobData } from './job-types.js';
 
-/** The ack left: note it, and where the policy says so (Netop) it is the first response. */
-async function recordAcknowledgement(s: Services, n: NotifyJobData, caseId: string): Promise<void> {
-  const policyId = n.policy;
-  const now = s.now().toISOString();
-  if (!(await s.cases.setOnce(caseId, 'ackSentAt', now))) return;
+/** The ack left for the first time (the store says so): how long the customer waited. */
+function observeAckLatency(s: Services, n: NotifyJobData): void {
   // Wall clock on both ends: the poller stamps arrival with it, whatever clock the policies run on.
   const arrived = n.mailReceivedAt ? Date.parse(n.mailReceivedAt) : Number.NaN;
   if (!Number.isNaN(arrived)) {
-    s.metrics.ackLatency.observe({ policy: policyId }, Math.max(0, (Date.now() - arrived) / 1000));
-  }
-  const record = await s.cases.get(caseId);
-  if (record?.status === 'new') await s.cases.setStatus(caseId, 'new', 'acknowledged');
-  if (s.policies.get(policyId)?.firstResponseMetByAck) {
-    await s.cases.update(caseId, { 'met.firstResponse': now });
-    await s.cases.addHistory(
-      caseId,
-      'target-met',
-      'firstResponse met by the acknowledgement (case ID sent)',
-      s.now(),
-    );
-    // No reschedule: meeting one target moves no other; its own pending jobs see `met` and stop.
+    s.metrics.ackLatency.observe({ policy: n.policy }, Math.max(0, (Date.now() - arrived) / 1000));
   }
 }
 
@@ -44,22 +29,12 @@ async function recordRefusedRecipients(s: Services, n: NotifyJobData, rejected: 
 }
 
 /**
- * Sends one mail at most once: the outbox entry is checked before sending and marked sent
- * after; a retried job that finds `sent` stops there.
+ * Sends one mail at most once, in two statements: the outbox entry claimed before sending (a
+ * retried job that finds `sent` stops there) and everything the send means recorded after.
  */
 export async function processNotify(job: Job<NotifyJobData>, s: Services): Promise<string> {
   const n = job.data;
-  const previous = await s.outbox.state(n.messageId);
-  if (previous === 'sent') return 'already sent';
-  if (previous === 'pending') {
-    // An earlier attempt died between SMTP and marking it sent: it may have gone out. We send
-    // again with the same Message-ID, which receivers use to drop the copy.
-    s.logger.warn(
-      { messageId: n.messageId, caseId: n.caseId },
-      'resending a mail whose earlier attempt was interrupted',
-    );
-  }
-  // Before the outbox entry: a mailbox briefly unreachable retries the job with nothing marked.
+  // Before the outbox is touched: a mailbox briefly unreachable retries the job with nothing marked.
   const customer = n.customerAttachments
     ? await resolveAttachments(s, n.customerAttachments, job.attemptsMade)
     : { vars: {}, files: [] };
@@ -70,12 +45,21 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
     n.language,
     customer.files.flatMap((f) => (f.cid && f.inline ? [{ cid: f.cid, alt: f.filename }] : [])),
   );
-  await s.outbox.markPending(n.messageId, {
+  const claim = await s.outbox.claim(n.messageId, {
     template: n.template,
     to: n.to.join(','),
     subject: n.subject,
     caseId: n.caseId ?? '',
   });
+  if (claim === 'sent') return 'already sent';
+  if (job.attemptsMade > 0) {
+    // An earlier attempt may have died between SMTP and marking it sent: it may have gone out.
+    // We send again with the same Message-ID, which receivers use to drop the copy.
+    s.logger.warn(
+      { messageId: n.messageId, caseId: n.caseId },
+      'sending again a mail an earlier attempt may have sent',
+    );
+  }
   const { rejected } = await s.smtp.send({
     from: n.from,
     to: n.to,
@@ -101,13 +85,19 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
         }
       : {}),
   });
-  await s.outbox.markSent(n.messageId, s.now());
+  // One statement: sent, threaded to the case, its history, and for an acknowledgement the ack
+  // instant, `acknowledged` and (Netop) the first response met. No reschedule: meeting one
+  // target moves no other; its own pending jobs see `met` and stop.
+  const { firstAck } = await s.outbox.recordSent({
+    messageId: n.messageId,
+    at: s.now(),
+    ...(n.caseId ? { caseId: n.caseId } : {}),
+    ...(n.purpose ? { purpose: n.purpose } : {}),
+    firstResponseMetByAck: s.policies.get(n.policy)?.firstResponseMetByAck === true,
+    historyDetail: `${n.template} to ${n.to.join(', ')}`,
+  });
+  if (firstAck) observeAckLatency(s, n);
   if (rejected.length > 0) await recordRefusedRecipients(s, n, rejected);
-  if (n.caseId) {
-    await s.cases.linkMessage(n.messageId, n.caseId);
-    if (n.purpose === 'acknowledgement') await recordAcknowledgement(s, n, n.caseId);
-    await s.cases.addHistory(n.caseId, 'mail-sent', `${n.template} to ${n.to.join(', ')}`, s.now());
-  }
   s.metrics.mailsSent.inc({ template: n.template });
   return `sent ${n.template}`;
 }

@@ -19,6 +19,21 @@ export async function scheduleSla(s: Services, caseId: string, why: string): Pro
   const targets = currentTargets(record);
   const version = await s.cases.nextSlaVersion(caseId);
   await s.cases.update(caseId, { targets: JSON.stringify(targets) });
+  await queueSlaJobs(s, caseId, targets, version);
+  if (version > 1) await s.cases.addHistory(caseId, 'sla-rescheduled', why, s.now());
+  return targets;
+}
+
+/**
+ * The warning and breach jobs of one schedule version (Redis only; the version and due times
+ * are stored by the caller). The previous version's jobs are removed.
+ */
+export async function queueSlaJobs(
+  s: Services,
+  caseId: string,
+  targets: readonly TargetDue[],
+  version: number,
+): Promise<void> {
   const now = s.now().getTime();
   for (const t of targets) {
     for (const kind of KINDS) {
@@ -33,8 +48,6 @@ export async function scheduleSla(s: Services, caseId: string, why: string): Pro
       });
     }
   }
-  if (version > 1) await s.cases.addHistory(caseId, 'sla-rescheduled', why, s.now());
-  return targets;
 }
 
 /**

@@ -57,8 +57,8 @@ function checkedProcessor<Q extends QueueName>(
 }
 
 /**
- * The mail's last stage ended: its intake record closes. Ingest hands most new mail on to
- * triage, which closes it then; the mails it asked for are in the outbox by now.
+ * A mail whose last stage was ingest (robots, follow-ups, engineer replies): its intake record
+ * closes; the mails it asked for are in the outbox by now.
  */
 async function finishIntake(
   s: Services,
@@ -66,7 +66,8 @@ async function finishIntake(
   data: JobDataOf[QueueName],
   result: string,
 ): Promise<void> {
-  if (!('mail' in data) || (queue !== 'triage' && (queue !== 'ingest' || result === 'triage'))) return;
+  // Triage closes the record itself (with the case, in one statement, when it opens one).
+  if (!('mail' in data) || queue !== 'ingest' || result === 'triage') return;
   await s.intake.finish(intakeJobId(data.mailbox, data.uidValidity, data.uid));
 }
 

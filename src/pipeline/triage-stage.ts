@@ -1,21 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
+import { intakeJobId } from '../mail/intake-id.js';
+import { noReplyReason } from '../mail/loop-guard.js';
 import { firstLines } from '../mail/text-excerpt.js';
 import { decide } from '../policy/decide.js';
-import type { CaseToOpen, Decision } from '../policy/decision-types.js';
+import type { CaseToOpen, DecideInput, Decision } from '../policy/decision-types.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { monthlyLimit } from '../policy/rules/quota.js';
 import { snapshotPlan } from '../policy/sla.js';
 import type { Services } from '../services.js';
-import type { NewCase } from '../store/case-store.js';
+import type { QuotaClaim } from '../store/case-opening.js';
+import type { CaseRecord, NewCase } from '../store/case-store.js';
+import { attachmentGroup } from './attachment-refs.js';
+import { currentTargets } from './case-clock.js';
+import { ATTACHMENTS_EVENT } from './customer-attachments.js';
 import { decideNewMail, type FactSources } from './decide-new-mail.js';
-import { requestDecisionMails } from './decision-mails.js';
-import type { TriageJobData } from './job-types.js';
+import { type PlannedMail, planDecisionMails, requestDecisionMails } from './decision-mails.js';
+import type { NotifyJobData, TriageJobData } from './job-types.js';
+import { replySuppressed } from './notify-requests.js';
 import { quarantineJobMail } from './quarantine-job-mail.js';
-import { scheduleAckCheck, scheduleSla } from './sla-schedule.js';
+import { notifyJobOptions, type StoredNotifyJob } from './queue-notify.js';
+import { queueSlaJobs, scheduleAckCheck } from './sla-schedule.js';
 
 /**
- * Triage: who is this, what do they get. The policy core decides; this stage only gathers the
- * facts, reserves the quota atomically, stores the case and asks for the mails.
+ * Triage: who is this, what do they get. The policy core decides; this stage gathers the facts
+ * (one read), opens the case with everything that commits with it (one statement), and queues
+ * the jobs that follow from it.
  */
 export async function processTriage(job: Job<TriageJobData>, s: Services): Promise<string> {
   const data = job.data;
@@ -27,44 +37,51 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   if (decided.overBudget) {
     const reason = `classification took ${decided.tookMs} ms, over the ${s.config.worker.decideBudgetMs} ms budget`;
     await quarantineJobMail(s, data, reason);
+    await finishIntake(s, data);
     return `quarantined: ${reason}`;
   }
   let decision = decided.decision;
-
-  const accountId = input.customer?.accountId ?? decision.accountId;
-  if (decision.countsTowardQuota && accountId) {
-    const limit = monthlyLimit(policy.rules.quota.monthlyDefault, input.customer?.monthlyQuota);
-    if (limit !== null) {
-      const reservation = await s.quota.reserve(policy.id, accountId, monthKey, data.mail.messageId, limit);
-      if (!reservation.admitted) {
-        // Another worker took the last slot between our read and our reservation.
-        decision = decide({ ...input, caseState: { requestsThisMonth: reservation.count } });
-      }
+  let caseId: string | undefined;
+  // At most twice: a quota slot taken by another worker since our read changes the decision.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const toOpen = caseToOpen(decision);
+    if (!toOpen) break;
+    const opened = await openCase(s, policy, data, decision, toOpen, input, monthKey, now);
+    if ('caseId' in opened) {
+      caseId = opened.caseId;
+      break;
     }
+    decision = decide({ ...input, caseState: { requestsThisMonth: opened.quotaFull } });
+  }
+  const toOpen = caseToOpen(decision);
+  s.metrics.decisions.inc({ policy: policy.id, decision: decision.outcome });
+  if (!caseId) {
+    await s.mailLog(data, decision.outcome, decision.reason);
+    await requestDecisionMails(s, data, planDecisionMails(s, policy, data, decision, null, undefined, input));
+    await finishIntake(s, data);
   }
 
-  const caseToOpen =
-    decision.outcome === 'accept' ? decision.case : decision.outcome === 'noReply' ? decision.case : null;
-  const caseId = caseToOpen ? await openCase(s, policy, data, decision, caseToOpen, now) : undefined;
-  s.metrics.decisions.inc({ policy: policy.id, decision: decision.outcome });
-  if (!caseId) await s.mailLog(data, decision.outcome, decision.reason);
-
-  const firstDue = caseToOpen?.targets.find((t) => t.due !== null)?.due ?? null;
+  const firstDue = toOpen?.targets.find((t) => t.due !== null)?.due ?? null;
   s.logger.info(
     {
       caseId: caseId ?? null,
       policy: policy.id,
       customer: data.mail.from.address,
-      severity: caseToOpen?.severity ?? null,
+      severity: toOpen?.severity ?? null,
       decision: decision.outcome,
       template: decision.template,
       due: firstDue?.toISOString() ?? null,
     },
     `${caseId ?? 'no case'}: ${decision.outcome} — ${decision.reason}`,
   );
-
-  await requestDecisionMails(s, policy, data, decision, caseToOpen, caseId, input);
   return `${decision.outcome}${caseId ? ` ${caseId}` : ''}`;
+}
+
+const caseToOpen = (d: Decision): CaseToOpen | null =>
+  d.outcome === 'accept' ? d.case : d.outcome === 'noReply' ? d.case : null;
+
+async function finishIntake(s: Services, data: TriageJobData): Promise<void> {
+  await s.intake.finish(intakeJobId(data.mailbox, data.uidValidity, data.uid));
 }
 
 /**
@@ -81,17 +98,119 @@ function factSources(s: Services, requestId: string): FactSources {
   };
 }
 
+/**
+ * Opens the case in one statement: the quota slot, the case with its first schedule, history
+ * and the mails it asks for (built with a stand-in for the case number, which only the
+ * statement knows), and the intake record closed. Then the jobs: mails, SLA checks.
+ */
 async function openCase(
   s: Services,
   policy: Policy,
   data: TriageJobData,
   decision: Decision,
   toOpen: CaseToOpen,
+  input: DecideInput,
+  monthKey: string,
   now: Date,
-): Promise<string> {
+): Promise<{ caseId: string } | { quotaFull: number }> {
+  const token = `CASE-${randomBytes(10).toString('hex')}`;
+  const fields = newCaseFields(policy, data, decision, toOpen, now);
+  // The first schedule commits with the case (version 1): due times from its own record.
+  const targets = currentTargets({ ...fields, id: token } as CaseRecord);
+  fields.targets = JSON.stringify(targets);
+  const history = [{ event: 'created', detail: `${decision.outcome}: ${decision.reason}` }];
+  if (fields.status === 'waiting')
+    history.push({ event: 'status', detail: 'waiting on customer (resolution clocks paused)' });
+  const contact = toOpen.recordContact;
+  if (contact) {
+    history.push({
+      event: 'contact-recorded',
+      detail: `${contact.email} added to ${contact.accountId} by licence key ${contact.licenceKey}`,
+    });
+  }
+  const attachments = attachmentGroup(s, data);
+  if (attachments) history.push({ event: ATTACHMENTS_EVENT, detail: JSON.stringify(attachments) });
+
+  // RFC 3834 and robots stop answers before they are written down; the budgets need the case ID.
+  const noReply = noReplyReason(data.mail);
+  const planned = planDecisionMails(s, policy, data, decision, toOpen, token, input);
+  const mails = planned.filter((m) => !(m.customerReply && noReply));
+  if (noReply && mails.length < planned.length) await s.mailLog(data, 'reply-suppressed', noReply);
+
+  const opened = await s.cases.open({
+    casePrefix: policy.casePrefix,
+    fields,
+    history,
+    quota: quotaClaim(policy, data, decision, input, monthKey),
+    token,
+    mails: mails.map((m) => ({
+      messageId: m.job.messageId,
+      fields: {
+        template: m.job.template,
+        to: m.job.to.join(','),
+        subject: m.job.subject,
+        caseId: m.job.caseId ?? '',
+      },
+      job: { data: m.job, order: m.order } satisfies StoredNotifyJob,
+    })),
+    intakeJobId: intakeJobId(data.mailbox, data.uidValidity, data.uid),
+  });
+  if (!opened.admitted) return { quotaFull: opened.count };
+  const { caseId } = opened;
+  if (contact)
+    await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${contact.email}`, contact.accountId);
+  await queueOpeningMails(s, data, mails, token, caseId);
+  // A retried job whose case was rescheduled since queues version-1 jobs that find a newer
+  // version when they fire and do nothing.
+  await queueSlaJobs(s, caseId, targets, 1);
+  if (policy.ackDeadlineHours !== undefined) {
+    await scheduleAckCheck(s, caseId, policy.ackDeadlineHours * policy.warningFraction);
+  }
+  return { caseId };
+}
+
+/** The committed mails' jobs; an answer the reply budgets stop is marked so and never sent. */
+async function queueOpeningMails(
+  s: Services,
+  data: TriageJobData,
+  mails: PlannedMail[],
+  token: string,
+  caseId: string,
+): Promise<void> {
+  for (const m of mails) {
+    const job = JSON.parse(JSON.stringify(m.job).replaceAll(token, caseId)) as NotifyJobData;
+    if (m.customerReply && (await replySuppressed(s, data, job))) {
+      await s.outbox.suppress(job.messageId);
+      continue;
+    }
+    await s.queues.notify.add(job.template, job, notifyJobOptions(job.messageId, m.order));
+  }
+}
+
+function quotaClaim(
+  policy: Policy,
+  data: TriageJobData,
+  decision: Decision,
+  input: DecideInput,
+  monthKey: string,
+): QuotaClaim | null {
+  const accountId = input.customer?.accountId ?? decision.accountId;
+  if (!decision.countsTowardQuota || !accountId) return null;
+  const limit = monthlyLimit(policy.rules.quota.monthlyDefault, input.customer?.monthlyQuota);
+  if (limit === null) return null;
+  return { policy: policy.id, accountId, month: monthKey, requestId: data.mail.messageId, limit };
+}
+
+function newCaseFields(
+  policy: Policy,
+  data: TriageJobData,
+  decision: Decision,
+  toOpen: CaseToOpen,
+  now: Date,
+): NewCase {
   const waiting = toOpen.status === 'waitingOnCustomer';
   const snapshot = toOpen.planId ? snapshotPlan(policy, toOpen.planId, toOpen.severity) : null;
-  const fields: NewCase = {
+  return {
     policy: policy.id,
     accountId: toOpen.accountId ?? '',
     customerEmail: data.mail.from.address,
@@ -114,26 +233,4 @@ async function openCase(
     level: toOpen.forwardToReseller ? `first-level:${toOpen.forwardToReseller.email}` : 'first-level',
     priority: String(toOpen.queuePriority),
   };
-  // The case and its first history entries commit together.
-  const history = [{ event: 'created', detail: `${decision.outcome}: ${decision.reason}` }];
-  if (waiting) history.push({ event: 'status', detail: 'waiting on customer (resolution clocks paused)' });
-  const { id, created } = await s.cases.create(policy.casePrefix, fields, history);
-  if (created) {
-    if (toOpen.recordContact) {
-      const c = toOpen.recordContact;
-      await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${c.email}`, c.accountId);
-      await s.cases.addHistory(
-        id,
-        'contact-recorded',
-        `${c.email} added to ${c.accountId} by licence key ${c.licenceKey}`,
-        now,
-      );
-    }
-  }
-  // Scheduling again on a retried job only supersedes the first schedule: never two live ones.
-  await scheduleSla(s, id, 'case opened');
-  if (policy.ackDeadlineHours !== undefined) {
-    await scheduleAckCheck(s, id, policy.ackDeadlineHours * policy.warningFraction);
-  }
-  return id;
 }

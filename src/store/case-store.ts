@@ -1,3 +1,5 @@
+import type { CaseOpening, OpeningResult } from './case-opening.js';
+
 export type CaseStatus = 'new' | 'acknowledged' | 'in-progress' | 'waiting' | 'resolved' | 'closed';
 
 export interface CaseRecord {
@@ -63,6 +65,11 @@ export type OnceField = 'ackSentAt' | `warning.${string}` | `breach.${string}`;
 
 /** Cases, their history and the Message-IDs that thread into them. */
 export interface CaseStore {
+  /**
+   * Opens a case with everything that commits with it (quota slot, targets, first history,
+   * outbox rows, the intake record closed): see case-opening.ts.
+   */
+  open(opening: CaseOpening): Promise<OpeningResult>;
   /**
    * Creates the case once per customer Message-ID (a retried triage job gets the same ID back)
    * with a number from the prefix's sequence, never reused. `history` is stored with it.

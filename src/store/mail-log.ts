@@ -1,4 +1,5 @@
 import type { Db } from './db/database.js';
+import { toPgJson } from './db/pg-json.js';
 
 export interface MailLogEntry {
   at: Date;
@@ -32,7 +33,7 @@ export class PgMailLog implements MailLog {
         mailbox: e.mailbox ?? null,
         message_id: e.messageId ?? null,
         sender: e.sender ?? null,
-        detail: JSON.stringify(e.detail ?? {}),
+        detail: toPgJson(e.detail ?? {}),
       })
       .execute();
   }

@@ -1,4 +1,6 @@
-export type OutboxState = 'queued' | 'pending' | 'sent' | 'failed';
+import type { SentMail } from './case-opening.js';
+
+export type OutboxState = 'queued' | 'pending' | 'sent' | 'failed' | 'suppressed';
 
 /** A mail asked for and not yet sent, with the job that sends it. */
 export interface UnsentMail {
@@ -16,8 +18,15 @@ export interface Outbox {
   state(messageId: string): Promise<OutboxState | undefined>;
   /** Written before the job is queued; a second ask for the same mail changes nothing. */
   queue(messageId: string, fields: Record<string, string>, job: unknown): Promise<void>;
-  markPending(messageId: string, fields: Record<string, string>): Promise<void>;
-  markSent(messageId: string, at: Date): Promise<void>;
+  /**
+   * A send is starting: the entry becomes `pending` (created if missing) unless it is `sent`
+   * already, which is returned so the caller sends nothing. One statement.
+   */
+  claim(messageId: string, fields: Record<string, string>): Promise<'sent' | 'claimed'>;
+  /** The send happened: marked sent, and its case told (see case-opening.ts). One statement. */
+  recordSent(mail: SentMail): Promise<{ firstAck: boolean }>;
+  /** An automatic answer the reply budgets stopped after it was written down: never sent. */
+  suppress(messageId: string): Promise<void>;
   /** Given up (attempts spent, or refused for good): never queued again by the reconcile step. */
   markFailed(messageId: string): Promise<void>;
   /** Queued or pending entries older than `ageMs`, oldest first, from the `offset`-th on. */

@@ -1,5 +1,6 @@
 import type { Insertable, OnConflictBuilder, Transaction, Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { type CaseOpening, insertCaseOpening, type OpeningResult } from './case-opening.js';
 import type {
   CaseRecord,
   CaseStatus,
@@ -53,6 +54,10 @@ const instant = (text: string | null | undefined): Date | null => {
  */
 export class PgCaseStore implements CaseStore {
   constructor(private readonly db: Db) {}
+
+  open(opening: CaseOpening): Promise<OpeningResult> {
+    return insertCaseOpening(this.db, opening);
+  }
 
   async create(
     casePrefix: string,

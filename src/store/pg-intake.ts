@@ -1,4 +1,5 @@
 import type { Db } from './db/database.js';
+import { toPgJson } from './db/pg-json.js';
 
 /** An unfinished mail, as the reconcile step needs it to queue its ingest job again. */
 export interface PendingIntake {
@@ -25,7 +26,7 @@ export class PgIntake {
         job_id: jobId,
         mailbox,
         message_id: messageId,
-        payload: JSON.stringify(payload),
+        payload: toPgJson(payload),
         state: 'pending',
         received_at: this.now(),
       })

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
+import { recordMailSent, type SentMail } from './case-opening.js';
 import type { Db } from './db/database.js';
+import { toPgJson } from './db/pg-json.js';
 import type { Outbox, OutboxState, UnsentMail } from './outbox.js';
 
 /** The outbox in PostgreSQL. */
@@ -23,29 +26,43 @@ export class PgOutbox implements Outbox {
       .values({
         message_id: messageId,
         state: 'queued',
-        fields: JSON.stringify(fields),
-        job: JSON.stringify(job),
+        fields: toPgJson(fields),
+        job: toPgJson(job),
         created_at: this.now(),
       })
       .onConflict((oc) => oc.column('message_id').doNothing())
       .execute();
   }
 
-  async markPending(messageId: string, fields: Record<string, string>): Promise<void> {
-    const json = JSON.stringify(fields);
-    await this.db
+  async claim(messageId: string, fields: Record<string, string>): Promise<'sent' | 'claimed'> {
+    const row = await this.db
       .insertInto('outbox')
-      .values({ message_id: messageId, state: 'pending', fields: json, created_at: this.now() })
-      .onConflict((oc) => oc.column('message_id').doUpdateSet({ state: 'pending', fields: json }))
-      .execute();
+      .values({
+        message_id: messageId,
+        state: 'pending',
+        fields: toPgJson(fields),
+        created_at: this.now(),
+      })
+      .onConflict((oc) =>
+        oc.column('message_id').doUpdateSet({
+          state: sql<OutboxState>`case when outbox.state = 'sent' then 'sent' else 'pending' end`,
+        }),
+      )
+      .returning('state')
+      .executeTakeFirstOrThrow();
+    return row.state === 'sent' ? 'sent' : 'claimed';
   }
 
-  async markSent(messageId: string, at: Date): Promise<void> {
-    // An entry is made pending before sending; the upsert only guards a mail sent without one.
+  async recordSent(mail: SentMail): Promise<{ firstAck: boolean }> {
+    return recordMailSent(this.db, mail);
+  }
+
+  async suppress(messageId: string): Promise<void> {
     await this.db
-      .insertInto('outbox')
-      .values({ message_id: messageId, state: 'sent', fields: '{}', created_at: at, sent_at: at })
-      .onConflict((oc) => oc.column('message_id').doUpdateSet({ state: 'sent', sent_at: at }))
+      .updateTable('outbox')
+      .set({ state: 'suppressed' })
+      .where('message_id', '=', messageId)
+      .where('state', '=', 'queued')
       .execute();
   }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyJobData } from '../../src/pipeline/job-types.js';
 import { enqueueNotify, URGENT } from '../../src/pipeline/notify-requests.js';
 import type { Services } from '../../src/services.js';
+import { PgOutbox } from '../../src/store/pg-outbox.js';
 import { waitForMail } from '../helpers/local-stack.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
@@ -35,7 +36,8 @@ describe('sending limit', () => {
   });
 
   it('sends a burst at no more than the set rate, urgent mail first', async () => {
-    const s = { queues: { notify } } as unknown as Services;
+    // The outbox entry, then the job: the two things enqueueNotify touches.
+    const s = { queues: { notify }, outbox: new PgOutbox(d.db, () => new Date()) } as unknown as Services;
     const routine = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
     for (const n of routine) await enqueueNotify(s, mail(n));
     await enqueueNotify(s, mail('urgent'), URGENT);

@@ -95,8 +95,8 @@ export interface MessageIndexTable {
 
 export interface OutboxTable {
   message_id: string;
-  /** queued: asked for, not tried; pending: a send started; sent; failed: given up. */
-  state: 'queued' | 'pending' | 'sent' | 'failed';
+  /** queued: asked for, not tried; pending: a send started; sent; failed: given up; suppressed: a reply budget stopped it. */
+  state: 'queued' | 'pending' | 'sent' | 'failed' | 'suppressed';
   fields: Json<Record<string, string>>;
   created_at: Timestamp;
   sent_at: Timestamp | null;
