@@ -51,6 +51,7 @@ export const ingestJobSchema = z.looseObject({
   uid: z.number().int().positive(),
   receivedAt: z.string(),
   mail: inboundMailSchema,
+  replay: z.looseObject({ folder: z.string().min(1), forced: z.string().min(1).optional() }).optional(),
 }) satisfies z.ZodType<IngestJobData>;
 
 export const triageJobSchema = ingestJobSchema satisfies z.ZodType<TriageJobData>;

@@ -1,8 +1,12 @@
-import type { IngestJobData } from '../mail/mailbox-poller.js';
+import type { IngestJobData as PolledMail } from '../mail/mailbox-poller.js';
 import type { TemplateVars } from '../mail/template-renderer.js';
 import type { CustomerAttachmentsRef } from './attachment-refs.js';
+import type { ReplayMark } from './replay-mark.js';
 
-export type { IngestJobData };
+/** A mail for the pipeline: as the poller hands it over, or replayed by an operator. */
+export interface IngestJobData extends PolledMail {
+  replay?: ReplayMark | undefined;
+}
 
 /** Triage gets the ingest data unchanged: the mail, its mailbox and its policy. */
 export type TriageJobData = IngestJobData;

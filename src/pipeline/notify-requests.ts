@@ -8,6 +8,7 @@ import type { CaseRecord } from '../store/case-store.js';
 import { NOTICES_WITH_ATTACHMENTS, noticeAttachments } from './attachment-refs.js';
 import type { IngestJobData, NotifyJobData } from './job-types.js';
 import { type NotifyOrder, queueNotify } from './queue-notify.js';
+import { forcedReplayParts } from './replay-mark.js';
 
 /** Everything every template may use about the inbound mail and its sender. */
 export function baseVars(s: Services, data: IngestJobData, extra: TemplateVars = {}): TemplateVars {
@@ -38,6 +39,7 @@ export function customerReply(
       `${options.caseId ?? 'reply'}.${template}`,
       mail.messageId,
       template,
+      ...forcedReplayParts(data.replay),
     ),
     policy: data.policy,
     template,
@@ -126,9 +128,11 @@ export async function replySuppressed(
   job: NotifyJobData,
 ): Promise<boolean> {
   const noReply = noReplyReason(data.mail);
-  const budget = noReply
-    ? undefined
-    : await s.replyBudget.admit(job.to[0] ?? '', job.caseId, job.messageId, s.now());
+  // An operator's forced replay is one deliberate answer, not mail making us write: no budget.
+  const budget =
+    noReply || data.replay?.forced
+      ? undefined
+      : await s.replyBudget.admit(job.to[0] ?? '', job.caseId, job.messageId, s.now());
   const suppressed = noReply ?? (budget?.admitted === false ? budget.reason : undefined);
   if (suppressed === undefined) return false;
   await s.mailLog(data, 'reply-suppressed', suppressed);
