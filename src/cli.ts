@@ -5,6 +5,7 @@ import { registerCheckConfigCommand } from './commands/check-config.js';
 import { registerDryRunCommand } from './commands/dry-run.js';
 import { registerMailboxesCommand } from './commands/mailboxes.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerReplayCommand } from './commands/replay.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSlaCommand } from './commands/sla.js';
@@ -21,6 +22,7 @@ registerMailboxesCommand(program);
 registerMigrateCommand(program);
 registerReportCommand(program);
 registerCaseCommands(program);
+registerReplayCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,233 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEverything } from '../../src/config/load-everything.js';
+import { type Daemon, startDaemon } from '../../src/main.js';
+import type { ReplayReport } from '../../src/ops/replay-mail.js';
+import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+
+const run = promisify(execFile);
+
+/** The UIDs in one of a mailbox's folders, oldest first. */
+async function uidsIn(address: string, folder: string): Promise<number[]> {
+  const client = new ImapFlow({
+    ...STACK.imap,
+    secure: false,
+    auth: { user: address, pass: STACK.password },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      const found = await client.search({ all: true }, { uid: true });
+      return (Array.isArray(found) ? found : []).sort((a, b) => a - b);
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+// A mail quarantined because of a config limit, replayed once the operator lifted the limit:
+// one answer and one case, however often it is replayed; --force answers once more.
+describe('replay of a quarantined mail after the config is fixed', () => {
+  let d: TestDaemon;
+  let fixedConfig: string;
+  let fixed: Daemon | undefined;
+  const replay = async (config: string, ...args: string[]) => {
+    try {
+      const { stdout } = await run('npx', ['tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', config], {
+        env: { ...process.env, DATABASE_URL: d.databaseUrl },
+        timeout: 60_000,
+      });
+      return { code: 0, report: JSON.parse(stdout) as ReplayReport, stderr: '' };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return {
+        code: e.code,
+        report: e.stdout.trim() ? (JSON.parse(e.stdout) as ReplayReport) : undefined,
+        stderr: e.stderr,
+      };
+    }
+  };
+
+  beforeAll(async () => {
+    d = await startTestDaemon({ maxMessageBytes: 20_000 });
+    // The operator's fix: the limit back at its default.
+    fixedConfig = d.configFile.replace(/config\.yaml$/, 'fixed.yaml');
+    writeFileSync(
+      fixedConfig,
+      readFileSync(d.configFile, 'utf8').replace(/^ {2}maxMessageBytes: 20000\n/m, ''),
+    );
+  });
+  afterAll(async () => {
+    await fixed?.stop();
+    await d.dispose();
+  });
+
+  it('answers once, replays idempotently, and --force answers once more to the same address', async () => {
+    const mailbox = d.addresses.mailbox.perfana;
+    const customer = d.addresses.customer;
+    const messageId = await sendMail({
+      from: customer,
+      to: mailbox,
+      subject: 'Load test results missing',
+      text: `The results of last night's load test are missing.\n${'0123456789abcdef'.repeat(3000)}`,
+    });
+    await waitForMail(mailbox, (m) => m.messageId === messageId, { folder: 'Quarantine' });
+    const [uid] = await uidsIn(mailbox, 'Quarantine');
+    if (uid === undefined) throw new Error('nothing in Quarantine');
+
+    // What the operator can get wrong is refused, and says why.
+    const unknown = await replay(
+      d.configFile,
+      '--mailbox',
+      'nobody@example.test',
+      '--folder',
+      'Quarantine',
+      '--uid',
+      String(uid),
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/nobody@example.test is not a configured mailbox/);
+    const inbox = await replay(d.configFile, '--mailbox', mailbox, '--folder', 'INBOX', '--uid', String(uid));
+    expect(inbox.code).toBe(2);
+    expect(inbox.stderr).toMatch(/"INBOX" is not one of Quarantine, Processed/);
+    const missing = await replay(
+      d.configFile,
+      '--mailbox',
+      mailbox,
+      '--folder',
+      'Quarantine',
+      '--uid',
+      '99999',
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no mail with UID 99999 in Quarantine/);
+    // Under the config that quarantined it, it is still too big: nothing is enqueued.
+    const still = await replay(
+      d.configFile,
+      '--mailbox',
+      mailbox,
+      '--folder',
+      'Quarantine',
+      '--uid',
+      String(uid),
+    );
+    expect(still.code).toBe(1);
+    expect(still.report).toMatchObject({ status: 'refused', nowIn: 'Quarantine' });
+    expect(still.report?.message).toMatch(/exceeds the 20000-byte limit/);
+
+    // With the fix but no daemon running: enqueued, and the operator is told nobody took it.
+    await d.stop();
+    const queued = await replay(
+      fixedConfig,
+      '--mailbox',
+      mailbox,
+      '--folder',
+      'Quarantine',
+      '--uid',
+      String(uid),
+      '--timeout',
+      '3',
+    );
+    expect(queued.code).toBe(3);
+    expect(queued.report).toMatchObject({ status: 'pending', nowIn: 'Quarantine' });
+    expect(queued.report?.message).toMatch(
+      /no worker picked the ingest job up in time \(no daemon worker is connected/,
+    );
+
+    // A daemon on the fixed config runs the queued job; the same replay again reports it and moves the mail.
+    fixed = await startDaemon({
+      ...loadEverything(fixedConfig),
+      roles: ['poller', 'worker'],
+      logger: pino({ level: 'warn' }),
+    });
+    const answer = await replyTo(customer, messageId);
+    const caseId = caseIdIn('PERF', answer.subject);
+    const done = await replay(
+      fixedConfig,
+      '--mailbox',
+      mailbox,
+      '--folder',
+      'Quarantine',
+      '--uid',
+      String(uid),
+    );
+    expect(done.code).toBe(0);
+    expect(done.report).toMatchObject({
+      status: 'done',
+      caseId,
+      nowIn: 'Processed',
+      jobId: queued.report?.jobId,
+    });
+    expect(done.report?.result).toBe(`accept ${caseId}`);
+    expect(await uidsIn(mailbox, 'Quarantine')).toEqual([]);
+    const [processedUid] = await uidsIn(mailbox, 'Processed');
+    if (processedUid === undefined) throw new Error('not moved to Processed');
+
+    // Replayed again from Processed (a new job, the pipeline runs again): no second answer, no second case.
+    const again = await replay(
+      fixedConfig,
+      '--mailbox',
+      mailbox,
+      '--folder',
+      'Processed',
+      '--uid',
+      String(processedUid),
+    );
+    expect(again.report).toMatchObject({
+      status: 'done',
+      caseId,
+      result: `accept ${caseId}`,
+      nowIn: 'Processed',
+    });
+    expect(again.report?.jobId).not.toBe(done.report?.jobId);
+    await sleep(5000);
+    const answers = (await readFolder(customer)).filter((m) => m.inReplyTo === messageId);
+    expect(answers).toHaveLength(1);
+    expect(await d.caseSequence('PERF')).toBe(1);
+
+    // --force: one more answer with a Message-ID of its own, to the same address; still one case.
+    const forced = await replay(
+      fixedConfig,
+      '--mailbox',
+      mailbox,
+      '--folder',
+      'Processed',
+      '--uid',
+      String(processedUid),
+      '--force',
+    );
+    expect(forced.report).toMatchObject({ status: 'done', caseId, force: true });
+    const both = await waitForMail(customer, (m) => m.inReplyTo === messageId, { count: 2 });
+    expect(both).toHaveLength(2);
+    expect(new Set(both.map((m) => m.messageId)).size).toBe(2);
+    expect(both.map((m) => (m.to && !Array.isArray(m.to) ? m.to.text : ''))).toEqual([customer, customer]);
+    expect(await d.caseSequence('PERF')).toBe(1);
+    await sleep(3000);
+    expect((await readFolder(customer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(2);
+
+    const history = await historyOf(d, caseId);
+    expect(history.filter((h) => h.event === 'replayed').map((h) => h.detail)).toEqual([
+      `operator replay of Quarantine UID ${uid}: accept ${caseId}`,
+      `operator replay of Processed UID ${processedUid}: accept ${caseId}`,
+      `operator replay of Processed UID ${processedUid} (--force): accept ${caseId}`,
+    ]);
+    const log = (await d.mailLog()).filter((e) => e.outcome.startsWith('replay'));
+    expect(log.map((e) => e.outcome)).toEqual([
+      'replay-refused',
+      'replay-pending',
+      'replayed',
+      'replayed',
+      'replayed',
+    ]);
+  }, 240_000);
+});
