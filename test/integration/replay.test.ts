@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEverything } from '../../src/config/load-everything.js';
@@ -9,7 +10,14 @@ import { type Daemon, startDaemon } from '../../src/main.js';
 import type { ReplayReport } from '../../src/ops/replay-mail.js';
 import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
 import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+import {
+  deleteKeys,
+  type PreparedStack,
+  prepareTestStack,
+  startTestDaemon,
+  type TestDaemon,
+  testStores,
+} from '../helpers/test-daemon.js';
 
 const run = promisify(execFile);
 
@@ -230,4 +238,88 @@ describe('replay of a quarantined mail after the config is fixed', () => {
       'replayed',
     ]);
   }, 240_000);
+});
+
+// Quarantined by the pipeline (triage's decide-time budget): the raw mail is in Processed and
+// nobody was answered. Replayed from Processed once the budget is sane: one answer, one case.
+describe('replay of a mail the pipeline quarantined', () => {
+  let stack: PreparedStack;
+  let stores: ReturnType<typeof testStores>;
+  let daemon: Daemon | undefined;
+  let fixedConfig: string;
+  const start = async (config: string) => {
+    daemon = await startDaemon({
+      ...loadEverything(config),
+      roles: ['poller', 'worker'],
+      logger: pino({ level: 'warn' }),
+    });
+  };
+  const replay = async (...args: string[]) => {
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', fixedConfig],
+      {
+        env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+        timeout: 60_000,
+      },
+    );
+    return JSON.parse(stdout) as ReplayReport;
+  };
+
+  beforeAll(async () => {
+    stack = await prepareTestStack();
+    process.env.IMAP_PASSWORD = STACK.password;
+    stores = testStores(stack.databaseUrl);
+    const text = readFileSync(stack.configFile, 'utf8');
+    const worker = /^worker: \{ (.*) \}$/m;
+    expect(text).toMatch(worker);
+    // The fault: a budget no decision meets (1 ms; every decision takes longer on a long text).
+    writeFileSync(stack.configFile, text.replace(worker, 'worker: { $1, decideBudgetMs: 1 }'));
+    fixedConfig = stack.configFile.replace(/config\.yaml$/, 'fixed.yaml');
+    writeFileSync(fixedConfig, text);
+    await start(stack.configFile);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    const redis = new Redis(STACK.redisUrl);
+    await deleteKeys(redis, `{t-${stack.id}}:*`);
+    await redis.quit();
+    await stores.db.destroy();
+    await stack.dropDatabase();
+  });
+
+  it('answers once after the budget is fixed, and a second replay sends nothing', async () => {
+    const mailbox = stack.addresses.mailbox.fastnetmon;
+    const customer = stack.addresses.customer;
+    const messageId = await sendMail({
+      from: customer,
+      to: mailbox,
+      subject: 'Detection stopped on all hostgroups',
+      text: `FastNetMon stopped detecting attacks on every hostgroup after the upgrade.\n${'traffic sample 10.0.0.1 -> 10.0.0.2 udp 53 '.repeat(1500)}`,
+    });
+    await waitForMail(
+      stack.addresses.ops,
+      (m) => /^\[quarantine\].*over the 1 ms budget/.test(m.subject ?? ''),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const [uid] = await uidsIn(mailbox, 'Processed');
+    if (uid === undefined) throw new Error('nothing in Processed');
+    expect((await readFolder(customer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(0);
+
+    await daemon?.stop();
+    await start(fixedConfig);
+    const first = await replay('--mailbox', mailbox, '--folder', 'Processed', '--uid', String(uid));
+    expect(first).toMatchObject({ status: 'done', nowIn: 'Processed', messageId });
+    const answer = await replyTo(customer, messageId);
+    const caseId = caseIdIn('FNM', answer.subject);
+    expect(first.caseId).toBe(caseId);
+
+    const second = await replay('--mailbox', mailbox, '--folder', 'Processed', '--uid', String(uid));
+    expect(second).toMatchObject({ status: 'done', caseId, jobId: first.jobId });
+    await sleep(5000);
+    expect((await readFolder(customer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(1);
+    expect(await stores.caseSequence('FNM')).toBe(1);
+  }, 180_000);
 });
