@@ -70,7 +70,8 @@ function mailRef(s: Services, data: IngestJobData): MailRef {
   return {
     mailbox: data.mailbox,
     messageId: data.mail.messageId,
-    folder: mailbox?.folder ?? 'INBOX',
+    // A replayed mail's UID is the one it has in the folder it was replayed from.
+    folder: data.replay?.folder ?? mailbox?.folder ?? 'INBOX',
     uidValidity: data.uidValidity,
     uid: data.uid,
   };

@@ -51,10 +51,14 @@ describe('replay of a quarantined mail after the config is fixed', () => {
   let fixed: Daemon | undefined;
   const replay = async (config: string, ...args: string[]) => {
     try {
-      const { stdout } = await run('npx', ['tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', config], {
-        env: { ...process.env, DATABASE_URL: d.databaseUrl },
-        timeout: 60_000,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', config],
+        {
+          env: { ...process.env, DATABASE_URL: d.databaseUrl },
+          timeout: 60_000,
+        },
+      );
       return { code: 0, report: JSON.parse(stdout) as ReplayReport, stderr: '' };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };
@@ -83,11 +87,13 @@ describe('replay of a quarantined mail after the config is fixed', () => {
   it('answers once, replays idempotently, and --force answers once more to the same address', async () => {
     const mailbox = d.addresses.mailbox.perfana;
     const customer = d.addresses.customer;
+    const runLog = Buffer.from('12:00:01 step 1 ok\n'.repeat(2500));
     const messageId = await sendMail({
       from: customer,
       to: mailbox,
       subject: 'Load test results missing',
-      text: `The results of last night's load test are missing.\n${'0123456789abcdef'.repeat(3000)}`,
+      text: "The results of last night's load test are missing; the run's log is attached.",
+      attachments: [{ filename: 'run.log', content: runLog, contentType: 'text/plain' }],
     });
     await waitForMail(mailbox, (m) => m.messageId === messageId, { folder: 'Quarantine' });
     const [uid] = await uidsIn(mailbox, 'Quarantine');
@@ -180,6 +186,13 @@ describe('replay of a quarantined mail after the config is fixed', () => {
     expect(await uidsIn(mailbox, 'Quarantine')).toEqual([]);
     const [processedUid] = await uidsIn(mailbox, 'Processed');
     if (processedUid === undefined) throw new Error('not moved to Processed');
+    // The engineers' notice carries the customer's file, read from the replayed raw mail.
+    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
+      (m.subject ?? '').includes(`[${caseId}]`),
+    );
+    expect(notice?.attachments.map((a) => [a.filename, a.content.equals(runLog)])).toEqual([
+      ['run.log', true],
+    ]);
 
     // Replayed again from Processed (a new job, the pipeline runs again): no second answer, no second case.
     const again = await replay(
@@ -222,6 +235,10 @@ describe('replay of a quarantined mail after the config is fixed', () => {
     expect(await d.caseSequence('PERF')).toBe(1);
     await sleep(3000);
     expect((await readFolder(customer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(2);
+    // Only the customer's answer is sent again: the engineers got one notice.
+    expect(
+      (await readFolder(d.addresses.engineer)).filter((m) => (m.subject ?? '').includes(`[${caseId}]`)),
+    ).toHaveLength(1);
 
     const history = await historyOf(d, caseId);
     expect(history.filter((h) => h.event === 'replayed').map((h) => h.detail)).toEqual([
@@ -237,7 +254,7 @@ describe('replay of a quarantined mail after the config is fixed', () => {
       'replayed',
       'replayed',
     ]);
-  }, 240_000);
+  }, 300_000);
 });
 
 // Quarantined by the pipeline (triage's decide-time budget): the raw mail is in Processed and
