@@ -273,8 +273,8 @@ describe('replay of a mail the pipeline quarantined', () => {
   };
   const replay = async (...args: string[]) => {
     const { stdout } = await run(
-      'npx',
-      ['tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', fixedConfig],
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', fixedConfig],
       {
         env: { ...process.env, DATABASE_URL: stack.databaseUrl },
         timeout: 60_000,
