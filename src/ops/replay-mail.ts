@@ -212,6 +212,8 @@ async function finished(queue: Queue, job: Job, events: QueueEvents, deadline: n
       }
       if (state === 'failed') return { state, result: err instanceof Error ? err.message : String(err) };
       if (Date.now() >= deadline) return { state, result: '' };
+      // An attempt failed and will be retried: wait on, without hammering Redis.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
     }
   }
 }
