@@ -13,6 +13,7 @@ import { openDatabase } from '../store/db/database.js';
 import { RedisKeys } from '../store/keys.js';
 import { PgMailLog } from '../store/mail-log.js';
 import { PgCaseStore } from '../store/pg-case-store.js';
+import { PgIntake } from '../store/pg-intake.js';
 import { createRedis } from '../store/redis-connection.js';
 import { formatReplay, replayExitCode } from './replay-format.js';
 
@@ -102,6 +103,7 @@ export function registerReplayCommand(program: Command): void {
             isStaff: staffMatcher(config.staff),
             cases: new PgCaseStore(db),
             mailLog: new PgMailLog(db),
+            intake: new PgIntake(db, () => new Date()),
             now: () => new Date(),
           },
           { mailbox, folder: opts.folder, uid, force: opts.force === true, timeoutMs: timeout * 1000 },

@@ -14,6 +14,7 @@ import {
 } from '../pipeline/replay-mark.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { MailLog } from '../store/mail-log.js';
+import type { PgIntake } from '../store/pg-intake.js';
 
 export interface ReplayRequest {
   mailbox: MailboxConfig;
@@ -34,6 +35,8 @@ export interface ReplayDeps {
   isStaff(address: string): boolean;
   cases: CaseStore;
   mailLog: MailLog;
+  /** The pipeline's intake records: a replay is brought back by the reconciler like polled mail. */
+  intake: Pick<PgIntake, 'record'>;
   now(): Date;
 }
 
@@ -139,7 +142,10 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
       mail,
       replay,
     };
-    // Added again with the same ID, BullMQ keeps the first job: a second plain replay waits on it.
+    // PostgreSQL first, as the poller does: whatever Redis loses, the open record brings the job
+    // back. Added again with the same ID, BullMQ keeps the first job (and the record stays as it
+    // is): a second plain replay waits on the first.
+    await deps.intake.record(jobId, data.mailbox, mail.messageId, data);
     const job = await deps.ingest.add('ingest', data, { jobId });
     const outcome = await pipelineOutcome(deps, job, Date.now() + req.timeoutMs);
     const withJob = { ...who, senderAuthenticated: mail.sender.authenticated, jobId, result: outcome.result };

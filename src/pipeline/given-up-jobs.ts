@@ -1,10 +1,10 @@
 import type { Job } from 'bullmq';
-import { intakeJobId } from '../mail/intake-id.js';
 import { sendOpsAlert } from '../ops/ops-alert.js';
 import type { Services } from '../services.js';
 import { ingestJobSchema, notifyJobSchema } from './job-schemas.js';
 import { quarantineJobMail } from './quarantine-job-mail.js';
 import type { QueueName } from './queues.js';
+import { intakeRecordId } from './replay-mark.js';
 
 /**
  * A job BullMQ will not try again (attempts spent, or a permanent error): counted, recorded
@@ -22,7 +22,7 @@ export async function handleGivenUpJob(s: Services, queue: QueueName, job: Job, 
     const mail = ingestJobSchema.safeParse(job.data);
     if (mail.success) {
       await quarantineJobMail(s, mail.data, reason);
-      await s.intake.finish(intakeJobId(mail.data.mailbox, mail.data.uidValidity, mail.data.uid));
+      await s.intake.finish(intakeRecordId(mail.data));
       return;
     }
   } else if (queue === 'notify') {

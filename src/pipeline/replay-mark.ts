@@ -1,3 +1,5 @@
+import { intakeJobId } from '../mail/intake-id.js';
+
 /**
  * An operator's replay of a raw mail (`support-intake replay`), as its ingest job carries it.
  * The pipeline reads only `forced`: a forced replay's answer to the customer gets a Message-ID
@@ -40,6 +42,22 @@ export function replayJobId(
   const safeFolder = folder.replace(/[^A-Za-z0-9._-]/g, '_');
   const base = `replay-${mailbox}-${safeFolder}-${uidValidity}-${uid}`;
   return forced ? `${base}-force-${forced}` : base;
+}
+
+/**
+ * The ID of a mail's intake record (and ingest job): the poller's for polled mail, the replay's
+ * for a replayed one, so a replay's record is closed by its own pipeline and never a polled
+ * mail's that happens to share UIDVALIDITY and UID in another folder.
+ */
+export function intakeRecordId(data: {
+  mailbox: string;
+  uidValidity: string;
+  uid: number;
+  replay?: ReplayMark | undefined;
+}): string {
+  return data.replay
+    ? replayJobId(data.mailbox, data.replay.folder, data.uidValidity, data.uid, data.replay.forced)
+    : intakeJobId(data.mailbox, data.uidValidity, data.uid);
 }
 
 /** The extra Message-ID part of an automatic answer to a forced replay; none otherwise. */

@@ -1,7 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import { smtpRateLimit } from '../mail/auth/sign-ins.js';
-import { intakeJobId } from '../mail/intake-id.js';
 import { mailOutcome } from '../ops/mail-outcome.js';
 import type { Services } from '../services.js';
 import { createRedis } from '../store/redis-connection.js';
@@ -10,6 +9,7 @@ import { processIngest } from './ingest-stage.js';
 import { JOB_SCHEMAS, type JobDataOf } from './job-schemas.js';
 import { processNotify } from './notify-stage.js';
 import { cappedBackoff, JOB_ATTEMPTS, type QueueName } from './queues.js';
+import { intakeRecordId } from './replay-mark.js';
 import { processSla } from './sla-stage.js';
 import { processTriage } from './triage-stage.js';
 import { processWebhook } from './webhook-stage.js';
@@ -68,7 +68,7 @@ async function finishIntake(
 ): Promise<void> {
   // Triage closes the record itself (with the case, in one statement, when it opens one).
   if (!('mail' in data) || queue !== 'ingest' || result === 'triage') return;
-  await s.intake.finish(intakeJobId(data.mailbox, data.uidValidity, data.uid));
+  await s.intake.finish(intakeRecordId(data));
 }
 
 /** A mail finished in ingest or triage: count it once, by its mailbox's policy and outcome. */

@@ -246,6 +246,19 @@ describe('replay of a quarantined mail after the config is fixed', () => {
       `operator replay of Processed UID ${processedUid}: accept ${caseId}`,
       `operator replay of Processed UID ${processedUid} (--force): accept ${caseId}`,
     ]);
+    // Each replay job had its intake record (PostgreSQL), closed by its own pipeline run.
+    const intake = await d.db
+      .selectFrom('intake')
+      .select(['job_id', 'state'])
+      .where('job_id', 'like', 'replay-%')
+      .orderBy('received_at')
+      .execute();
+    expect(intake).toEqual(
+      [done.report?.jobId, again.report?.jobId, forced.report?.jobId].map((id) => ({
+        job_id: id,
+        state: 'done',
+      })),
+    );
     const log = (await d.mailLog()).filter((e) => e.outcome.startsWith('replay'));
     expect(log.map((e) => e.outcome)).toEqual([
       'replay-refused',

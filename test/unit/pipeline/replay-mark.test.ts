@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   caseIdInResult,
   forcedReplayParts,
+  intakeRecordId,
   replayFolderRole,
   replayHandled,
   replayJobId,
@@ -27,6 +28,19 @@ describe('replay job identity', () => {
     expect(a).not.toBe(b);
     expect(a.startsWith(replayJobId('m@example.test', 'Quarantine', '1', 1))).toBe(true);
     expect(replayJobId('m@example.test', 'INBOX:Quarantine', '1', 1)).not.toContain(':');
+  });
+});
+
+describe('intake record of a job', () => {
+  it('is the poller’s for polled mail and the replay job’s for a replay', () => {
+    const polled = { mailbox: 'm@example.test', uidValidity: '5', uid: 9 };
+    expect(intakeRecordId(polled)).toBe('m@example.test-5-9');
+    expect(intakeRecordId({ ...polled, replay: { folder: 'Quarantine' } })).toBe(
+      replayJobId('m@example.test', 'Quarantine', '5', 9),
+    );
+    expect(intakeRecordId({ ...polled, replay: { folder: 'Processed', forced: '77' } })).toBe(
+      replayJobId('m@example.test', 'Processed', '5', 9, '77'),
+    );
   });
 });
 
