@@ -146,6 +146,7 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
     // back. Added again with the same ID, BullMQ keeps the first job (and the record stays as it
     // is): a second plain replay waits on the first.
     await deps.intake.record(jobId, data.mailbox, mail.messageId, data);
+    await clearUnhandledRun(deps, jobId);
     const job = await deps.ingest.add('ingest', data, { jobId });
     const outcome = await pipelineOutcome(deps, job, Date.now() + req.timeoutMs);
     const withJob = { ...who, senderAuthenticated: mail.sender.authenticated, jobId, result: outcome.result };
@@ -166,6 +167,26 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
   } finally {
     await folders.close();
   }
+}
+
+/**
+ * Two plain replays of a UID are one job, unless the first one's run ended in quarantine or
+ * failure: then the cause has presumably been fixed and it runs again, so its finished jobs are
+ * removed to free their IDs. Running again is safe: the case and the outbox keep the pipeline
+ * exactly-once.
+ */
+async function clearUnhandledRun(deps: ReplayDeps, jobId: string): Promise<void> {
+  const ingest = await deps.ingest.getJob(jobId);
+  if (!ingest) return;
+  const triage = await deps.triage.getJob(`triage-${jobId}`);
+  const unhandled = async (job: Job | undefined): Promise<boolean> => {
+    if (!job) return false;
+    const state = await job.getState();
+    return state === 'failed' || (state === 'completed' && !replayHandled(String(job.returnvalue ?? '')));
+  };
+  if (!(await unhandled(ingest)) && !(await unhandled(triage))) return;
+  await triage?.remove();
+  await ingest.remove();
 }
 
 interface Outcome {
@@ -194,7 +215,11 @@ async function pipelineOutcome(deps: ReplayDeps, ingestJob: Job, deadline: numbe
 function handled(result: string): Outcome {
   return replayHandled(result)
     ? { status: 'done', result, message: `replayed: ${result}` }
-    : { status: 'quarantined', result, message: `the pipeline quarantined it again: ${result}` };
+    : {
+        status: 'quarantined',
+        result,
+        message: `the pipeline quarantined it again: ${result}; fix the cause and replay it again`,
+      };
 }
 
 type Finish = { state: 'completed'; result: string } | { state: string; result: string };
@@ -229,7 +254,7 @@ async function unfinished(queue: Queue, stage: string, f: Finish): Promise<Outco
     return {
       status: 'failed',
       result: f.result,
-      message: `the ${stage} stage failed: ${f.result} (the pipeline quarantines a mail it gives up on)`,
+      message: `the ${stage} stage failed: ${f.result} (the pipeline quarantines a mail it gives up on); fix the cause and replay it again`,
     };
   if (f.state === 'active')
     return {

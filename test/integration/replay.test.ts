@@ -284,15 +284,22 @@ describe('replay of a mail the pipeline quarantined', () => {
       logger: pino({ level: 'warn' }),
     });
   };
-  const replay = async (...args: string[]) => {
-    const { stdout } = await run(
+  const replay = async (...args: string[]): Promise<ReplayReport> => {
+    const cli = [
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'replay', ...args, '--json', '-c', fixedConfig],
-      {
-        env: { ...process.env, DATABASE_URL: stack.databaseUrl },
-        timeout: 60_000,
-      },
-    );
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'replay',
+      ...args,
+      '--json',
+      '-c',
+      fixedConfig,
+    ];
+    const { stdout } = await run(cli[0] ?? '', cli.slice(1), {
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+      timeout: 60_000,
+    }).catch((err: { stdout: string }) => err);
     return JSON.parse(stdout) as ReplayReport;
   };
 
@@ -338,9 +345,16 @@ describe('replay of a mail the pipeline quarantined', () => {
     if (uid === undefined) throw new Error('nothing in Processed');
     expect((await readFolder(customer)).filter((m) => m.inReplyTo === messageId)).toHaveLength(0);
 
+    // Replayed before the fix: quarantined again, still no answer.
+    const early = await replay('--mailbox', mailbox, '--folder', 'Processed', '--uid', String(uid));
+    expect(early).toMatchObject({ status: 'quarantined', nowIn: 'Processed' });
+    expect(early.result).toMatch(/over the 1 ms budget/);
+
+    // After the fix the same plain replay runs again (its first run was quarantined).
     await daemon?.stop();
     await start(fixedConfig);
     const first = await replay('--mailbox', mailbox, '--folder', 'Processed', '--uid', String(uid));
+    expect(first.jobId).toBe(early.jobId);
     expect(first).toMatchObject({ status: 'done', nowIn: 'Processed', messageId });
     const answer = await replyTo(customer, messageId);
     const caseId = caseIdIn('FNM', answer.subject);
