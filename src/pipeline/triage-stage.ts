@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
-import { intakeJobId } from '../mail/intake-id.js';
 import { noReplyReason } from '../mail/loop-guard.js';
 import { firstLines } from '../mail/text-excerpt.js';
 import { decide } from '../policy/decide.js';
@@ -20,6 +19,7 @@ import type { NotifyJobData, TriageJobData } from './job-types.js';
 import { replySuppressed } from './notify-requests.js';
 import { quarantineJobMail } from './quarantine-job-mail.js';
 import { notifyJobOptions, type StoredNotifyJob } from './queue-notify.js';
+import { intakeRecordId } from './replay-mark.js';
 import { queueSlaJobs, scheduleAckCheck } from './sla-schedule.js';
 
 /**
@@ -81,7 +81,7 @@ const caseToOpen = (d: Decision): CaseToOpen | null =>
   d.outcome === 'accept' ? d.case : d.outcome === 'noReply' ? d.case : null;
 
 async function finishIntake(s: Services, data: TriageJobData): Promise<void> {
-  await s.intake.finish(intakeJobId(data.mailbox, data.uidValidity, data.uid));
+  await s.intake.finish(intakeRecordId(data));
 }
 
 /**
@@ -153,7 +153,7 @@ async function openCase(
       },
       job: { data: m.job, order: m.order } satisfies StoredNotifyJob,
     })),
-    intakeJobId: intakeJobId(data.mailbox, data.uidValidity, data.uid),
+    intakeJobId: intakeRecordId(data),
   });
   if (!opened.admitted) return { quotaFull: opened.count };
   const { caseId } = opened;
