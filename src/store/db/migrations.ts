@@ -278,6 +278,11 @@ const MIGRATIONS: Record<string, Migration> = {
             where mailbox = c->>'mailbox' and message_id = c->>'message_id'
               and customer_email = c->>'customer_email';
           if not found then raise; end if;
+          -- Its intake record closes all the same (a replay of a mail that has its case).
+          if p->>'intakeJobId' is not null then
+            update intake set state = 'done', finished_at = now()
+              where job_id = p->>'intakeJobId' and state = 'pending';
+          end if;
           return jsonb_build_object('caseId', v_id, 'created', false, 'admitted', true);
         end
         $fn$`.execute(db);
