@@ -12,7 +12,7 @@ import { createMetrics } from './ops/metrics.js';
 import { cachedCheck, checkReadiness, type ReadinessCheck } from './ops/readiness.js';
 import { registerStateGauges } from './ops/state-gauges.js';
 import { closeQueues, createQueues } from './pipeline/queues.js';
-import { reconcileSlaJobs } from './pipeline/reconcile.js';
+import { startReconciler } from './pipeline/reconciler.js';
 import { startWorkers } from './pipeline/start-workers.js';
 import { createServices, type Services } from './services.js';
 import { type DatabaseSettings, type Db, migrateDatabase, openDatabase } from './store/db/database.js';
@@ -87,21 +87,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let workers: { close(): Promise<void> } | undefined;
   let http: { close(): Promise<unknown>; port: number } | undefined;
 
-  let reconciler: NodeJS.Timeout | undefined;
+  let reconciler: { stop(): void } | undefined;
   let retention: { stop(): Promise<void> } | undefined;
   if (roles.includes('worker')) {
     workers = startWorkers(services);
-    // SLA jobs lost with Redis (or never queued after a crash) come back from PostgreSQL.
-    const reconcile = (): void => {
-      reconcileSlaJobs(services).then(
-        (asked) => logger.debug({ asked }, 'SLA jobs reconciled'),
-        (err: unknown) =>
-          logger.warn({ err: err instanceof Error ? err.message : err }, 'SLA jobs not reconciled'),
-      );
-    };
-    reconcile();
-    reconciler = setInterval(reconcile, RECONCILE_INTERVAL_MS);
-    reconciler.unref();
+    // Jobs lost with Redis (or never queued after a crash) come back from PostgreSQL.
+    reconciler = startReconciler(services, redis);
     // The mail log and sent outbox entries would grow forever: one worker prunes per interval.
     retention = startRetention({
       db,
@@ -189,7 +180,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     httpPort: http?.port,
     async stop() {
       // Order matters: stop taking mail, let workers finish (or hand back) their jobs, then close I/O.
-      clearInterval(reconciler);
+      reconciler?.stop();
       await retention?.stop();
       await Promise.all(pollers.map((p) => p.stop()));
       await health?.close();
@@ -225,7 +216,6 @@ async function openMigratedDatabase(settings: DatabaseSettings, logger: Logger):
 }
 
 /** How often a worker re-derives the SLA jobs of open cases from PostgreSQL. */
-const RECONCILE_INTERVAL_MS = 10 * 60_000;
 
 /** /ready answers within a second whatever is down. */
 const READY_TIMEOUT_MS = 800;

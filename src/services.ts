@@ -14,6 +14,7 @@ import { TemplateRenderer } from './mail/template-renderer.js';
 import { senderAuthenticator } from './mail/trust/authenticate-sender.js';
 import type { Metrics } from './ops/metrics.js';
 import type { IngestJobData } from './pipeline/job-types.js';
+import { queueNotify, URGENT } from './pipeline/queue-notify.js';
 import type { Queues } from './pipeline/queues.js';
 import type { Policy } from './policy/policy-schema.js';
 import type { CaseStore } from './store/case-store.js';
@@ -22,6 +23,7 @@ import type { RedisKeys } from './store/keys.js';
 import { type MailLog, PgMailLog } from './store/mail-log.js';
 import type { Outbox } from './store/outbox.js';
 import { PgCaseStore } from './store/pg-case-store.js';
+import { PgIntake } from './store/pg-intake.js';
 import { PgOutbox } from './store/pg-outbox.js';
 import { PgQuotaStore } from './store/pg-quota-store.js';
 import type { QuotaStore } from './store/quota-store.js';
@@ -54,6 +56,8 @@ export interface Services extends Omit<ServiceInputs, 'directory'> {
   replyBudget: ReplyBudget;
   quota: QuotaStore;
   outbox: Outbox;
+  /** Each mail's intake record: open from before it leaves the INBOX until its pipeline ends. */
+  intake: PgIntake;
   mailLogStore: MailLog;
   renderer: TemplateRenderer;
   smtp: SmtpSender;
@@ -76,6 +80,9 @@ export function createServices(inputs: ServiceInputs): Services {
   const isStaff = staffMatcher(config.staff);
 
   const mailLogStore = new PgMailLog(db);
+  const outbox = new PgOutbox(db, inputs.now);
+  // Wall clock: how long a mail has been open is an operational fact, whatever clock policies use.
+  const intake = new PgIntake(db, () => new Date());
 
   const services: Services = {
     ...inputs,
@@ -92,7 +99,8 @@ export function createServices(inputs: ServiceInputs): Services {
     cases: new PgCaseStore(db),
     quota: new PgQuotaStore(db, inputs.now),
     replyBudget: new ReplyBudget(redis, keys, config.autoReplies),
-    outbox: new PgOutbox(db, inputs.now),
+    outbox,
+    intake,
     mailLogStore,
     renderer: new TemplateRenderer(resolveConfigPath(config.templatesDir)),
     smtp,
@@ -103,6 +111,9 @@ export function createServices(inputs: ServiceInputs): Services {
       keepAttachmentContent: (sender) => isStaff(sender),
       authenticateSender: senderAuthenticator(config.trust),
       async enqueueIngest(jobId, data) {
+        // PostgreSQL first: once the mail leaves the INBOX, this record is what guarantees it an
+        // outcome, whatever Redis loses (reconcile.ts queues open records again).
+        await intake.record(jobId, data.mailbox, data.mail.messageId, data);
         await queues.ingest.add('ingest', data, { jobId });
         metrics.mailsEnqueued.inc({ mailbox: data.mailbox });
       },
@@ -111,8 +122,8 @@ export function createServices(inputs: ServiceInputs): Services {
         metrics.mails.inc({ policy: notice.policy, outcome: 'quarantined' });
         const { mailbox, reason, ...detail } = notice;
         await mailLogStore.append({ at: inputs.now(), outcome: 'quarantined', reason, mailbox, detail });
-        await queues.notify.add(
-          'opsAlert',
+        await queueNotify(
+          { outbox, queues },
           {
             messageId: outboundMessageId(
               notice.mailbox,
@@ -137,7 +148,7 @@ export function createServices(inputs: ServiceInputs): Services {
             },
             autoReply: true,
           },
-          { jobId: `quarantine-${notice.mailbox}-${notice.uidValidity}-${notice.uid}` },
+          URGENT,
         );
       },
     },

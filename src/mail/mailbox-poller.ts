@@ -7,6 +7,7 @@ import type { RedisKeys } from '../store/keys.js';
 import { LeaderLock } from '../store/leader-lock.js';
 import type { ImapAuth } from './auth/account-sign-in.js';
 import type { InboundMail } from './inbound-mail.js';
+import { intakeJobId } from './intake-id.js';
 import { parseMail } from './parse-mail.js';
 import { SourceReadError } from './source-read-error.js';
 import type { RawMail, SenderAuthenticator } from './trust/authenticate-sender.js';
@@ -322,7 +323,7 @@ export class MailboxPoller {
     raw: RawMail,
   ): Promise<{ uid: number; size: number; reason: string } | undefined> {
     const receivedAt = new Date();
-    const jobId = `${this.mailbox.address}-${uidValidity}-${uid}`;
+    const jobId = intakeJobId(this.mailbox.address, uidValidity, uid);
     const outcome = await parseMail(
       source,
       jobId,

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { intakeJobId } from '../mail/intake-id.js';
 import { sendOpsAlert } from '../ops/ops-alert.js';
 import type { Services } from '../services.js';
 import { ingestJobSchema, notifyJobSchema } from './job-schemas.js';
@@ -19,11 +20,17 @@ export async function handleGivenUpJob(s: Services, queue: QueueName, job: Job, 
 
   if (queue === 'ingest' || queue === 'triage') {
     const mail = ingestJobSchema.safeParse(job.data);
-    if (mail.success) return quarantineJobMail(s, mail.data, reason);
+    if (mail.success) {
+      await quarantineJobMail(s, mail.data, reason);
+      await s.intake.finish(intakeJobId(mail.data.mailbox, mail.data.uidValidity, mail.data.uid));
+      return;
+    }
   } else if (queue === 'notify') {
     const notify = notifyJobSchema.safeParse(job.data);
     if (notify.success) {
       const n = notify.data;
+      // Never queued again by the reconcile step: a refusal for good stays one.
+      await s.outbox.markFailed(n.messageId);
       if (n.caseId) {
         await s.cases.addHistory(
           n.caseId,

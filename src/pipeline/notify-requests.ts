@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import { NOTICES_WITH_ATTACHMENTS, noticeAttachments } from './attachment-refs.js';
 import type { IngestJobData, NotifyJobData } from './job-types.js';
+import { type NotifyOrder, queueNotify } from './queue-notify.js';
 
 /** Everything every template may use about the inbound mail and its sender. */
 export function baseVars(s: Services, data: IngestJobData, extra: TemplateVars = {}): TemplateVars {
@@ -127,24 +128,9 @@ export async function enqueueCustomerReply(
   return true;
 }
 
-/**
- * Breach alerts, mailbox alerts and relayed engineer answers. BullMQ serves jobs without a
- * priority before every prioritized one, so when the sending limit bites these go first.
- */
-export const URGENT = 'urgent' as const;
+export { URGENT } from './queue-notify.js';
 
-/**
- * Enqueue with the Message-ID as job ID: the same mail asked for twice is one job. Routine mail
- * is prioritized (1 + the policy's order) so that URGENT mail can overtake it.
- */
-export async function enqueueNotify(
-  s: Services,
-  job: NotifyJobData,
-  order: number | typeof URGENT = 0,
-): Promise<void> {
-  await s.queues.notify.add(job.template, job, {
-    jobId: `notify-${job.messageId.replace(/[<>:]/g, '')}`,
-    // Under load, the policy's order (Kolmisoft: plan, then priority) decides who hears first.
-    ...(order === URGENT ? {} : { priority: 1 + order }),
-  });
+/** Asks for one outgoing mail (outbox entry, then job); see queue-notify.ts. */
+export async function enqueueNotify(s: Services, job: NotifyJobData, order: NotifyOrder = 0): Promise<void> {
+  await queueNotify(s, job, order);
 }

@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import { smtpRateLimit } from '../mail/auth/sign-ins.js';
+import { intakeJobId } from '../mail/intake-id.js';
 import { mailOutcome } from '../ops/mail-outcome.js';
 import type { Services } from '../services.js';
 import { createRedis } from '../store/redis-connection.js';
@@ -50,8 +51,23 @@ function checkedProcessor<Q extends QueueName>(
     }
     stop({ result: 'ok' });
     countMail(s, queue, job.data, result);
+    await finishIntake(s, queue, job.data, result);
     return result;
   };
+}
+
+/**
+ * The mail's last stage ended: its intake record closes. Ingest hands most new mail on to
+ * triage, which closes it then; the mails it asked for are in the outbox by now.
+ */
+async function finishIntake(
+  s: Services,
+  queue: QueueName,
+  data: JobDataOf[QueueName],
+  result: string,
+): Promise<void> {
+  if (!('mail' in data) || (queue !== 'triage' && (queue !== 'ingest' || result === 'triage'))) return;
+  await s.intake.finish(intakeJobId(data.mailbox, data.uidValidity, data.uid));
 }
 
 /** A mail finished in ingest or triage: count it once, by its mailbox's policy and outcome. */

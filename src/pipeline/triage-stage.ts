@@ -22,7 +22,7 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   const policy = s.policies.get(data.policy);
   if (!policy) throw new Error(`mailbox ${data.mailbox} is bound to unknown policy ${data.policy}`);
   const now = s.now();
-  const decided = await decideNewMail(factSources(s), policy, data.mail, now);
+  const decided = await decideNewMail(factSources(s, data.mail.messageId), policy, data.mail, now);
   const { input, monthKey } = decided;
   if (decided.overBudget) {
     const reason = `classification took ${decided.tookMs} ms, over the ${s.config.worker.decideBudgetMs} ms budget`;
@@ -67,13 +67,17 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   return `${decision.outcome}${caseId ? ` ${caseId}` : ''}`;
 }
 
-/** The stores behind a live decision: the learned contacts and quota counts in Redis. */
-function factSources(s: Services): FactSources {
+/**
+ * The stores behind a live decision: learned contacts (Redis) and the quota ledger (PostgreSQL),
+ * counted without this mail's own reservation, so a retried job decides as the first try did.
+ */
+function factSources(s: Services, requestId: string): FactSources {
   return {
     directory: s.directory(),
     limits: s.config.worker,
     learnedContact: (policyId, sender) => s.redis.hget(s.keys.learnedContacts(), `${policyId}|${sender}`),
-    requestsThisMonth: (policyId, accountId, monthKey) => s.quota.count(policyId, accountId, monthKey),
+    requestsThisMonth: (policyId, accountId, monthKey) =>
+      s.quota.count(policyId, accountId, monthKey, requestId),
   };
 }
 

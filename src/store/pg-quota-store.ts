@@ -9,14 +9,15 @@ export class PgQuotaStore implements QuotaStore {
     private readonly now: () => Date,
   ) {}
 
-  async count(policyId: string, accountId: string, month: string): Promise<number> {
-    const row = await this.db
+  async count(policyId: string, accountId: string, month: string, exceptRequest?: string): Promise<number> {
+    let query = this.db
       .selectFrom('quota_reservations')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('policy', '=', policyId)
       .where('account_id', '=', accountId)
-      .where('month', '=', month)
-      .executeTakeFirstOrThrow();
+      .where('month', '=', month);
+    if (exceptRequest !== undefined) query = query.where('message_id', '!=', exceptRequest);
+    const row = await query.executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

@@ -2,7 +2,11 @@ export type Reservation = { admitted: true; count: number } | { admitted: false;
 
 /** Monthly request quotas: the request Message-IDs accepted per account and month. */
 export interface QuotaStore {
-  count(policyId: string, accountId: string, month: string): Promise<number>;
+  /**
+   * Requests counted in the month; `exceptRequest` leaves one out (a retried triage job must not
+   * see its own earlier reservation and take itself for over quota).
+   */
+  count(policyId: string, accountId: string, month: string, exceptRequest?: string): Promise<number>;
   /**
    * Admits a request below the limit, atomically: a request already counted stays counted
    * (retries), a new one only while fewer than `limit` are.

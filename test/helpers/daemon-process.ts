@@ -11,23 +11,18 @@ export const DAEMON_NODE_FLAGS: string[] = readFileSync(
   .split(/\s+/);
 
 /**
- * The daemon as its own process (`support-intake run`, poller and workers), output piped; with
- * the V8 flags of scripts/start-local and the Docker image, so what is measured is what runs.
+ * The daemon as its own process (`support-intake run`, by default poller and workers), output
+ * piped; with the V8 flags of scripts/start-local and the Docker image, so what is measured is
+ * what runs.
  */
-export function spawnDaemon(configFile: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnDaemon(
+  configFile: string,
+  env: NodeJS.ProcessEnv = {},
+  roles = 'poller,worker',
+): ChildProcess {
   return spawn(
     process.execPath,
-    [
-      ...DAEMON_NODE_FLAGS,
-      '--import',
-      'tsx',
-      'src/cli.ts',
-      'run',
-      '--config',
-      configFile,
-      '--role',
-      'poller,worker',
-    ],
+    [...DAEMON_NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', roles],
     {
       env: { ...process.env, IMAP_PASSWORD: STACK.password, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

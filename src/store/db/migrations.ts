@@ -147,6 +147,45 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003-durable-intake': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // A mail leaves the INBOX only once its row is here: a Redis that comes back empty loses
+      // no mail, the reconcile step queues every unfinished one again from its payload.
+      await db.schema
+        .createTable('intake')
+        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('mailbox', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('payload', 'jsonb', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'done')`))
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('finished_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createIndex('intake_pending')
+        .on('intake')
+        .column('received_at')
+        .where(sql.ref('state'), '=', 'pending')
+        .execute();
+      await db.schema.createIndex('intake_finished').on('intake').column('finished_at').execute();
+
+      // Outgoing mail is written down when it is asked for ('queued', with the job that sends
+      // it), so it too survives a Redis that comes back empty; 'pending' still means a send was
+      // started, 'failed' that it was given up.
+      await db.schema.alterTable('outbox').dropConstraint('outbox_state_check').execute();
+      await db.schema
+        .alterTable('outbox')
+        .addCheckConstraint('outbox_state_check', sql`state in ('queued', 'pending', 'sent', 'failed')`)
+        .execute();
+      await db.schema.alterTable('outbox').addColumn('job', 'jsonb').execute();
+      await db.schema
+        .createIndex('outbox_unsent')
+        .on('outbox')
+        .column('created_at')
+        .where(sql.ref('state'), 'in', sql`('queued', 'pending')`)
+        .execute();
+    },
+  },
 };
 
 /** The migrations compiled into this build: no files to find at run time. */

@@ -14,6 +14,7 @@ export interface Database {
   outbox: OutboxTable;
   quota_reservations: QuotaReservationsTable;
   mail_log: MailLogTable;
+  intake: IntakeTable;
 }
 
 /** timestamptz: read as Date, written as Date. */
@@ -94,10 +95,26 @@ export interface MessageIndexTable {
 
 export interface OutboxTable {
   message_id: string;
-  state: 'pending' | 'sent';
+  /** queued: asked for, not tried; pending: a send started; sent; failed: given up. */
+  state: 'queued' | 'pending' | 'sent' | 'failed';
   fields: Json<Record<string, string>>;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** The notify job that sends it (and its queue order), for queueing it again after a Redis loss. */
+  job: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** Every mail taken from a mailbox, from before it leaves the INBOX until its pipeline ends. */
+export interface IntakeTable {
+  /** The ingest job ID: mailbox, UIDVALIDITY and UID. */
+  job_id: string;
+  mailbox: string;
+  message_id: string;
+  /** The ingest job's data, to queue it again. */
+  payload: Json<unknown>;
+  state: 'pending' | 'done';
+  received_at: Timestamp;
+  finished_at: Timestamp | null;
 }
 
 export interface QuotaReservationsTable {

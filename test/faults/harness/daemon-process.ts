@@ -17,6 +17,8 @@ export class SupervisedDaemon {
   kills = 0;
   starts = 0;
   peakRssMiB = 0;
+  /** The roles the next start() runs (`--role`). */
+  roles = 'poller,worker';
 
   constructor(
     private readonly configFile: string,
@@ -28,7 +30,7 @@ export class SupervisedDaemon {
 
   start(): void {
     this.expectingExit = false;
-    const child = spawnDaemon(this.configFile, this.env);
+    const child = spawnDaemon(this.configFile, this.env, this.roles);
     this.starts += 1;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
@@ -67,6 +69,19 @@ export class SupervisedDaemon {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** Stopped (SIGKILL, not counted as a fault) and started again with other roles. */
+  async restartAs(roles: string): Promise<void> {
+    const child = this.child;
+    if (child) {
+      this.expectingExit = true;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    this.roles = roles;
+    this.start();
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -65,6 +65,12 @@ export class PrivateRedis {
     child.kill('SIGKILL');
     await exited;
     this.child = undefined;
+  }
+
+  /** Everything Redis kept (AOF, RDB) deleted: the next start() is an empty Redis. */
+  wipe(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
   }
 
   async dispose(): Promise<void> {

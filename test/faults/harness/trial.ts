@@ -14,6 +14,8 @@ export interface TrialContext {
   burst: BurstProgress;
   /** Answers in the customer's INBOX so far (IMAP STATUS). */
   answered(): Promise<number>;
+  /** Mails the daemon has taken out of the support mailboxes' INBOX (their Processed folders). */
+  taken(): Promise<number>;
   /** Notes how far the intake was when a fault struck (submitted, answered), for the report. */
   markFault(): Promise<void>;
 }
@@ -30,6 +32,8 @@ export interface TrialSpec {
   inject(ctx: TrialContext): Promise<number>;
   /** Submit at most this many mails a second, so a fault strikes while mail is still coming in. */
   submitPerSecond?: number;
+  /** The daemon's roles at the start (default poller and workers); inject may change them. */
+  startRoles?: string;
   /** Bound on the whole trial after the faults end. */
   recoverTimeoutMs: number;
 }
@@ -50,6 +54,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   // The trial's own reader of the SLA queue: while a trial has Redis down it just reconnects.
   redis.on('error', () => undefined);
   try {
+    if (spec.startRoles) daemon.roles = spec.startRoles;
     daemon.start();
     const mails = burstMails(spec.mails, spec.quotaMails, addresses.mailbox);
     const startedAt = Date.now();
@@ -63,7 +68,13 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
     const markFault = async () => {
       atFaults.push({ submitted: burst.accepted, answered: await answered().catch(() => -1) });
     };
-    const faultCount = await spec.inject({ daemon, burst, answered, markFault });
+    const taken = async () => {
+      const counts = await Promise.all(
+        Object.values(addresses.mailbox).map((box) => countMessages(box, 'Processed')),
+      );
+      return counts.reduce((a, b) => a + b, 0);
+    };
+    const faultCount = await spec.inject({ daemon, burst, answered, taken, markFault });
     const faultEndedAt = Date.now();
     const submitError = await burstDone;
     if (submitError) throw submitError;
