@@ -11,6 +11,8 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: production dependencies, compiled code, config and templates; non-root.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# The daemon's V8 heap flags, as in config/node-flags (docs/operations.md, "Memory").
+ENV NODE_OPTIONS="--max-old-space-size=1024 --max-semi-space-size=4"
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -19,6 +19,7 @@ import { type DatabaseSettings, type Db, migrateDatabase, openDatabase } from '.
 import { RedisKeys } from './store/keys.js';
 import { createRedis } from './store/redis-connection.js';
 import { redisDurabilityProblems } from './store/redis-durability.js';
+import { startRetention } from './store/retention.js';
 import { loadSlaReport } from './store/sla-report-source.js';
 
 export const ROLES = ['poller', 'worker', 'http'] as const;
@@ -87,10 +88,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let http: { close(): Promise<unknown>; port: number } | undefined;
 
   let reconciler: { stop(): void } | undefined;
+  let retention: { stop(): Promise<void> } | undefined;
   if (roles.includes('worker')) {
     workers = startWorkers(services);
     // Jobs lost with Redis (or never queued after a crash) come back from PostgreSQL.
     reconciler = startReconciler(services, redis);
+    // The mail log and sent outbox entries would grow forever: one worker prunes per interval.
+    retention = startRetention({
+      db,
+      redis,
+      keys,
+      settings: config.retention,
+      now: services.now,
+      logger: logger.child({ role: 'retention' }),
+    });
   }
   let health: MailboxHealthTracker | undefined;
   if (roles.includes('poller')) {
@@ -170,6 +181,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     async stop() {
       // Order matters: stop taking mail, let workers finish (or hand back) their jobs, then close I/O.
       reconciler?.stop();
+      await retention?.stop();
       await Promise.all(pollers.map((p) => p.stop()));
       await health?.close();
       await workers?.close();

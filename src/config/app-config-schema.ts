@@ -200,6 +200,22 @@ export const appConfigSchema = z
         autoCloseDays: z.number().positive(),
       })
       .strict(),
+    retention: z
+      .object({
+        /** Mail log entries (mail that made no case) are deleted after this many days; 0 keeps them. */
+        mailLogDays: z.number().int().min(0),
+        /**
+         * Outbox entries of sent mails are deleted after this many days; 0 keeps them. At least 31:
+         * a failed notify job stays retryable from the queue board for 30 days, and its sent
+         * entry is what stops it from sending twice.
+         */
+        sentOutboxDays: z.union([z.literal(0), z.number().int().min(31)]),
+        /** Rows per delete statement. */
+        batchRows: z.number().int().min(1).max(100_000),
+        /** How often one process of the deployment prunes (and once at each worker's start). */
+        intervalMinutes: z.number().positive(),
+      })
+      .strict(),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

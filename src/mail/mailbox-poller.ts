@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { ImapFlow } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -8,7 +9,8 @@ import type { ImapAuth } from './auth/account-sign-in.js';
 import type { InboundMail } from './inbound-mail.js';
 import { intakeJobId } from './intake-id.js';
 import { parseMail } from './parse-mail.js';
-import type { SenderAuthenticator } from './trust/authenticate-sender.js';
+import { SourceReadError } from './source-read-error.js';
+import type { RawMail, SenderAuthenticator } from './trust/authenticate-sender.js';
 import { Wakeup } from './wakeup.js';
 
 /** What the poller hands to the pipeline for one message; the raw source travels with the job. */
@@ -259,43 +261,36 @@ export class MailboxPoller {
       }));
     const fit = sizes.filter((m) => (m.size ?? 0) <= this.imap.maxMessageBytes);
     const processed: number[] = [];
-    // Sources are fetched a few at a time within a byte budget (a large mail alone), parsed,
-    // enqueued and dropped: fifty 25 MB mails never sit in memory together.
-    for (const chunk of withinByteBudget(fit, this.imap.fetchBudgetBytes)) {
+    // Small sources are fetched a few at a time within a byte budget, parsed, enqueued and
+    // dropped; a large mail is read in chunks as it is parsed, so fifty 25 MB mails never sit in
+    // memory together, nor does one of them whole.
+    for (const step of fetchPlan(fit, this.imap.fetchBudgetBytes, STREAM_ABOVE_BYTES)) {
       if (this.stopped) break;
-      const messages = await client.fetchAll(chunk, { uid: true, source: true }, { uid: true });
       const enqueued: number[] = [];
-      for (const message of messages) {
-        const source = message.source ?? Buffer.alloc(0);
-        message.source = undefined;
-        const receivedAt = new Date();
-        const jobId = intakeJobId(this.mailbox.address, uidValidity, message.uid);
-        const outcome = await parseMail(
-          source,
-          jobId,
-          receivedAt,
-          (from) => this.sinks.keepAttachmentContent(from),
-          this.imap,
-        );
-        if (!outcome.ok) {
-          rejected.push({ uid: message.uid, size: source.length, reason: outcome.reason });
-          continue;
+      if ('stream' in step) {
+        const { uid, size } = step.stream;
+        const download = (): Promise<{ content?: Readable }> =>
+          client.download(String(uid), undefined, { uid: true, chunkSize: STREAM_CHUNK });
+        const first = await download();
+        // Gone since the search (another client moved it): like a fetch that returns nothing.
+        if (!first.content) continue;
+        const again = async (): Promise<Readable> => {
+          const { content } = await download();
+          if (!content) throw new SourceReadError(`message UID ${uid} is gone`);
+          return content;
+        };
+        const outcome = await this.intake(uidValidity, uid, size, first.content, again);
+        if (outcome) rejected.push(outcome);
+        else enqueued.push(uid);
+      } else {
+        const messages = await client.fetchAll(step.fetch, { uid: true, source: true }, { uid: true });
+        for (const message of messages) {
+          const source = message.source ?? Buffer.alloc(0);
+          message.source = undefined;
+          const outcome = await this.intake(uidValidity, message.uid, source.length, source, source);
+          if (outcome) rejected.push(outcome);
+          else enqueued.push(message.uid);
         }
-        outcome.mail.sender = await this.sinks.authenticateSender({
-          raw: source,
-          headerLines: outcome.evidence.headerLines,
-          fromAddress: outcome.mail.from.address,
-          fromMailboxes: outcome.evidence.fromMailboxes,
-        });
-        await this.sinks.enqueueIngest(jobId, {
-          mailbox: this.mailbox.address,
-          policy: this.mailbox.policy,
-          uidValidity,
-          uid: message.uid,
-          receivedAt: receivedAt.toISOString(),
-          mail: outcome.mail,
-        });
-        enqueued.push(message.uid);
       }
       if (enqueued.length > 0) await client.messageMove(enqueued, this.imap.processedFolder, { uid: true });
       processed.push(...enqueued);
@@ -314,6 +309,81 @@ export class MailboxPoller {
     await this.redis.hset(this.keys.checkpoint(this.mailbox.address), 'lastUid', String(Math.max(...uids)));
     if (processed.length > 0) this.log.debug({ count: processed.length }, 'enqueued new mail');
   }
+
+  /**
+   * Parses one mail, authenticates its sender and enqueues it; returns why it must be
+   * quarantined instead, or undefined once it is enqueued. `raw` is read for the sender's DKIM
+   * (trust.mode verify) after parsing: the same buffer, or the mail read again.
+   */
+  private async intake(
+    uidValidity: string,
+    uid: number,
+    size: number,
+    source: Buffer | Readable,
+    raw: RawMail,
+  ): Promise<{ uid: number; size: number; reason: string } | undefined> {
+    const receivedAt = new Date();
+    const jobId = intakeJobId(this.mailbox.address, uidValidity, uid);
+    const outcome = await parseMail(
+      source,
+      jobId,
+      receivedAt,
+      (from) => this.sinks.keepAttachmentContent(from),
+      this.imap,
+    );
+    if (!outcome.ok) return { uid, size, reason: outcome.reason };
+    outcome.mail.sender = await this.sinks.authenticateSender({
+      raw,
+      headerLines: outcome.evidence.headerLines,
+      fromAddress: outcome.mail.from.address,
+      fromMailboxes: outcome.evidence.fromMailboxes,
+    });
+    await this.sinks.enqueueIngest(jobId, {
+      mailbox: this.mailbox.address,
+      policy: this.mailbox.policy,
+      uidValidity,
+      uid,
+      receivedAt: receivedAt.toISOString(),
+      mail: outcome.mail,
+    });
+    return undefined;
+  }
+}
+
+/** Mails above this size are read from IMAP in chunks as they are parsed, never whole. */
+const STREAM_ABOVE_BYTES = 1024 * 1024;
+/** Bytes asked of the server per partial FETCH when streaming (imapflow's default is 64 KB). */
+const STREAM_CHUNK = 512 * 1024;
+
+/** How a batch's sources are read, in UID order: small ones fetched whole in groups, large ones streamed. */
+export type FetchStep = { fetch: number[] } | { stream: { uid: number; size: number } };
+
+/**
+ * Plans the reads of a batch in UID order: runs of mails up to `streamAbove` bytes are fetched
+ * whole in groups within `budget`; each larger mail is streamed alone.
+ */
+export function fetchPlan(
+  messages: { uid: number; size?: number }[],
+  budget: number,
+  streamAbove: number,
+): FetchStep[] {
+  const steps: FetchStep[] = [];
+  let run: { uid: number; size?: number }[] = [];
+  const flush = (): void => {
+    for (const fetch of withinByteBudget(run, budget)) steps.push({ fetch });
+    run = [];
+  };
+  for (const m of messages) {
+    const size = m.size ?? 0;
+    if (size <= streamAbove) {
+      run.push(m);
+      continue;
+    }
+    flush();
+    steps.push({ stream: { uid: m.uid, size } });
+  }
+  flush();
+  return steps;
 }
 
 /** UIDs grouped so each group's sizes add up to at most `budget` bytes; a bigger mail is a group alone. */

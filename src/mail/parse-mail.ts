@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { AddressObject, HeaderValue } from 'mailparser';
 import type { InboundMail } from './inbound-mail.js';
+import { SourceReadError } from './source-read-error.js';
 import { type StreamedMail, streamParse } from './stream-parse.js';
 import { type HeaderLine, notAuthenticated } from './trust/sender-verdict.js';
 
@@ -71,9 +73,10 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxSubjectChars: 998, maxText
 /**
  * Parses a raw message (charsets, HTML → text, attachments reduced to name/type/size).
  * Mail without a usable sender cannot be answered or attributed: that is "unparseable".
+ * A stream that fails to deliver the mail throws (SourceReadError): that says nothing of the mail.
  */
 export async function parseMail(
-  raw: Buffer,
+  raw: Buffer | Readable,
   fallbackId: string,
   receivedAt: Date,
   keepAttachmentContent: (sender: string) => boolean = () => false,
@@ -90,6 +93,7 @@ export async function parseMail(
       },
     );
   } catch (err) {
+    if (err instanceof SourceReadError) throw err;
     return {
       ok: false,
       reason: `mail could not be parsed: ${err instanceof Error ? err.message : String(err)}`,

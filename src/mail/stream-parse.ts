@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   type AddressObject,
   type AttachmentStream,
@@ -7,6 +8,7 @@ import {
   type MailParserOptions,
   type MessageText,
 } from 'mailparser';
+import { SourceReadError } from './source-read-error.js';
 
 /** What intake reads of a parsed mail; attachment bytes only where asked for. */
 export interface StreamedMail {
@@ -28,10 +30,11 @@ export interface StreamedMail {
 /**
  * mailparser's streaming parser, like its `simpleParser` but with attachment bytes counted and
  * dropped unless `keepContent` (asked once the headers are known) wants them: a 25 MB
- * attachment of a customer's mail never sits in memory beside the mail's own source.
+ * attachment of a customer's mail never sits in memory beside the mail's own source. Given a
+ * stream (a large mail read from IMAP in chunks), the source is never whole in memory either.
  */
 export function streamParse(
-  raw: Buffer,
+  raw: Buffer | Readable,
   options: MailParserOptions,
   keepContent: (headers: Headers) => boolean,
 ): Promise<StreamedMail> {
@@ -48,7 +51,11 @@ export function streamParse(
       settled = true;
       reject(err);
     };
-    parser.on('error', fail);
+    parser.on('error', (err: unknown) => {
+      // A mail the parser refuses ends the read: the rest of a stream is not wanted.
+      if (!Buffer.isBuffer(raw)) raw.destroy();
+      fail(err);
+    });
     parser.on('headers', (h: Headers) => {
       headers = h;
       headerLines = parser.headerLines || [];
@@ -95,6 +102,14 @@ export function streamParse(
         references: get<string | string[]>('references'),
       });
     });
-    parser.end(raw);
+    if (Buffer.isBuffer(raw)) {
+      parser.end(raw);
+      return;
+    }
+    raw.on('error', (err: unknown) => {
+      parser.destroy();
+      fail(new SourceReadError(err));
+    });
+    raw.pipe(parser);
   });
 }

@@ -44,6 +44,11 @@ export class RedisKeys {
     return `${this.root}:auto-reply:all:${hour}`;
   }
 
+  /** Held for one retention interval by the process that prunes PostgreSQL this round. */
+  retentionLease(): string {
+    return `${this.root}:retention-lease`;
+  }
+
   /** Contacts learned at run time (e.g. Netop licence key quoted by a new sender). */
   learnedContacts(): string {
     return `${this.root}:learned-contacts`;

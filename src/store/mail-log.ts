@@ -19,7 +19,7 @@ export interface MailLog {
   entries(filter?: { mailbox?: string; limit?: number }): Promise<MailLogEntry[]>;
 }
 
-/** The mail log in PostgreSQL: kept in full (pruning is a retention decision for the operator). */
+/** The mail log in PostgreSQL: kept in full for `retention.mailLogDays` (src/store/retention.ts prunes it). */
 export class PgMailLog implements MailLog {
   constructor(private readonly db: Db) {}
 

@@ -2,7 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { STACK } from './local-stack.js';
 
-/** The daemon as its own process (`support-intake run`, by default poller and workers), output piped. */
+/** The V8 flags the daemon runs with in production (config/node-flags, docs/operations.md). */
+export const DAEMON_NODE_FLAGS: string[] = readFileSync(
+  new URL('../../config/node-flags', import.meta.url),
+  'utf8',
+)
+  .trim()
+  .split(/\s+/);
+
+/**
+ * The daemon as its own process (`support-intake run`, by default poller and workers), output
+ * piped; with the V8 flags of scripts/start-local and the Docker image, so what is measured is
+ * what runs.
+ */
 export function spawnDaemon(
   configFile: string,
   env: NodeJS.ProcessEnv = {},
@@ -10,7 +22,7 @@ export function spawnDaemon(
 ): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', roles],
+    [...DAEMON_NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', roles],
     {
       env: { ...process.env, IMAP_PASSWORD: STACK.password, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

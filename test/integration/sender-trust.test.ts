@@ -303,4 +303,26 @@ describe('sender trust checked by the daemon itself (trust.mode verify)', () => 
     await waitForMail(d.addresses.customer, (m) => (m.text ?? '').includes('(verified)'));
     expect(await customerMailsMentioning(d, '(forged)')).toEqual([]);
   });
+
+  it('verifies a large engineer answer read as a stream (twice: parse, then DKIM) and relays its file', async () => {
+    const c = await openCase(d, 'Trace needed', 'Please send the trace tool.');
+    // 3 MB: above the size a poller fetches whole, so it is streamed from IMAP.
+    const tool = Buffer.alloc(3 * 1024 * 1024, 'trace-tool ');
+    await submitMail({
+      to: c.mailbox,
+      subject: `Re: ${c.notice.subject}`,
+      inReplyTo: c.noticeId,
+      from: d.addresses.engineer,
+      text: 'Run the attached tool (large, verified).',
+      attachments: [{ filename: 'trace-tool.bin', content: tool, contentType: 'application/octet-stream' }],
+    });
+    const [relayed] = await waitForMail(
+      d.addresses.customer,
+      (m) => (m.text ?? '').includes('(large, verified)'),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(relayed?.attachments.map((a) => [a.filename, a.size])).toEqual([['trace-tool.bin', tool.length]]);
+  }, 90_000);
 });

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { DNSResolver } from 'mailauth';
+import { SourceReadError } from '../source-read-error.js';
 import {
   parseAuthenticationResults,
   verdictFromExchangeOnline,
@@ -19,9 +21,15 @@ export interface TrustSettings {
   dnsServers: string[];
 }
 
+/**
+ * The raw mail: in memory, or a way to read it again from the server as a stream (a large mail
+ * is never held whole; only `verify` reads it, for DKIM).
+ */
+export type RawMail = Buffer | (() => Promise<Readable>);
+
 /** What intake knows about a mail when it authenticates the sender. */
 export interface SenderEvidence {
-  raw: Buffer;
+  raw: RawMail;
   headerLines: HeaderLine[];
   /** The single From address, lower case. */
   fromAddress: string;
@@ -74,6 +82,8 @@ export function senderAuthenticator(trust: TrustSettings, resolver?: DNSResolver
             trust.authservIds[0] ?? 'support-intake',
           );
         } catch (err) {
+          // The connection failed, not the sender: the poller retries the mail.
+          if (err instanceof SourceReadError) throw err;
           return notAuthenticated(`verification failed: ${err instanceof Error ? err.message : String(err)}`);
         }
     }

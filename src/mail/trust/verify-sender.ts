@@ -1,8 +1,18 @@
-import { type DNSResolver, dkimVerify, dmarc, spf } from 'mailauth';
+import type { Readable } from 'node:stream';
+import {
+  type DKIMVerifyOptions,
+  type DKIMVerifyResult,
+  type DNSResolver,
+  dkimVerify,
+  dmarc,
+  spf,
+} from 'mailauth';
+import { SourceReadError } from '../source-read-error.js';
 import { alignedDomains, notAuthenticated, type SenderVerdict } from './sender-verdict.js';
 
 export interface VerifyInput {
-  raw: Buffer;
+  /** The mail, or how to read it as a stream (DKIM hashes it as it passes). */
+  raw: Buffer | (() => Promise<Readable>);
   fromDomain: string;
   /** The client IP our boundary server recorded; without it SPF is not checked. */
   clientIp?: string | undefined;
@@ -22,7 +32,7 @@ export async function verifySender(
   resolver: DNSResolver,
   mta: string,
 ): Promise<SenderVerdict> {
-  const dkim = await dkimVerify(input.raw, {
+  const dkim = await verifyDkim(input.raw, {
     resolver,
     ...(input.envelopeFrom ? { sender: input.envelopeFrom } : {}),
   });
@@ -77,4 +87,25 @@ export async function verifySender(
       reason: 'SPF pass for the From domain (no DMARC record)',
     };
   return notAuthenticated(`no passing, aligned DKIM or SPF for ${input.fromDomain} (verified here)`);
+}
+
+/** DKIM over the mail in memory or as a stream; a stream that fails to deliver is a read error. */
+async function verifyDkim(raw: VerifyInput['raw'], options: DKIMVerifyOptions): Promise<DKIMVerifyResult> {
+  if (Buffer.isBuffer(raw)) return dkimVerify(raw, options);
+  let stream: Readable;
+  try {
+    stream = await raw();
+  } catch (err) {
+    throw new SourceReadError(err);
+  }
+  let readError: unknown;
+  stream.on('error', (err: unknown) => {
+    readError = err;
+  });
+  try {
+    return await dkimVerify(stream, options);
+  } catch (err) {
+    stream.destroy();
+    throw readError !== undefined ? new SourceReadError(readError) : err;
+  }
 }

@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { dkimSign } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { SourceReadError } from '../../../../src/mail/source-read-error.js';
 import { senderAuthenticator } from '../../../../src/mail/trust/authenticate-sender.js';
 import type { HeaderLine } from '../../../../src/mail/trust/sender-verdict.js';
 
@@ -99,5 +101,38 @@ describe('trust.mode verify', () => {
       fromMailboxes: 1,
     });
     expect(verdict.authenticated).toBe(false);
+  });
+
+  it('verifies a large mail read again as a stream, never whole in memory', async () => {
+    const raw = await message('customer@example.test', true);
+    // In small chunks, as IMAP partial fetches deliver a large mail.
+    const chunks = Array.from({ length: Math.ceil(raw.length / 64) }, (_, i) =>
+      raw.subarray(i * 64, i * 64 + 64),
+    );
+    const verdict = await authenticate({
+      raw: async () => Readable.from(chunks),
+      headerLines: await headerLines(raw),
+      fromAddress: 'customer@example.test',
+      fromMailboxes: 1,
+    });
+    expect(verdict).toMatchObject({ authenticated: true, method: 'dmarc' });
+  });
+
+  it('throws when the stream breaks off: a connection failure says nothing about the sender', async () => {
+    const raw = await message('customer@example.test', true);
+    const broken = async (): Promise<Readable> =>
+      new Readable({
+        read() {
+          this.push(raw.subarray(0, 100));
+          this.destroy(new Error('connection reset'));
+        },
+      });
+    const attempt = authenticate({
+      raw: broken,
+      headerLines: await headerLines(raw),
+      fromAddress: 'customer@example.test',
+      fromMailboxes: 1,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(SourceReadError);
   });
 });
