@@ -210,6 +210,11 @@ export const appConfigSchema = z
          * entry is what stops it from sending twice.
          */
         sentOutboxDays: z.union([z.literal(0), z.number().int().min(31)]),
+        /**
+         * Days a mail's intake record (its job data, with the mail's text) is kept after its
+         * pipeline ended; 0 keeps them. Open records always stay: they are mail still owed.
+         */
+        closedIntakeDays: z.number().int().min(0),
         /** Rows per delete statement. */
         batchRows: z.number().int().min(1).max(100_000),
         /** How often one process of the deployment prunes (and once at each worker's start). */

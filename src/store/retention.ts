@@ -9,6 +9,8 @@ export interface RetentionSettings {
   mailLogDays: number;
   /** Outbox entries of mails sent longer ago than this go; pending ones always stay. */
   sentOutboxDays: number;
+  /** Intake records of mails whose pipeline ended longer ago than this go; open ones always stay. */
+  closedIntakeDays: number;
   /** Rows deleted per statement: each delete is a short transaction that never locks a table. */
   batchRows: number;
   /** How often one process of the deployment prunes. */
@@ -20,6 +22,8 @@ export interface RetentionCutoffs {
   mailLogBefore: Date | undefined;
   /** Sent outbox entries sent before this go; undefined: kept forever. */
   sentOutboxBefore: Date | undefined;
+  /** Closed intake records closed before this go; undefined: kept forever. */
+  closedIntakeBefore: Date | undefined;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -28,16 +32,21 @@ const DAY_MS = 24 * 3600_000;
 export function retentionCutoffs(settings: RetentionSettings, now: Date): RetentionCutoffs {
   const before = (days: number): Date | undefined =>
     days > 0 ? new Date(now.getTime() - days * DAY_MS) : undefined;
-  return { mailLogBefore: before(settings.mailLogDays), sentOutboxBefore: before(settings.sentOutboxDays) };
+  return {
+    mailLogBefore: before(settings.mailLogDays),
+    sentOutboxBefore: before(settings.sentOutboxDays),
+    closedIntakeBefore: before(settings.closedIntakeDays),
+  };
 }
 
 export interface PruneReport {
   mailLog: number;
   sentOutbox: number;
+  closedIntake: number;
 }
 
 /**
- * Deletes mail log entries and sent outbox entries older than their cutoffs, `batchRows` at a
+ * Deletes mail log entries, sent outbox entries and closed intake records older than their cutoffs, `batchRows` at a
  * time until none is left (or `stopped()` says so). Only outbox rows in state `sent` go: a
  * pending entry is a mail that may still be sent, and must keep saying so.
  */
@@ -47,8 +56,8 @@ export async function pruneOnce(
   now: Date,
   stopped: () => boolean = () => false,
 ): Promise<PruneReport> {
-  const { mailLogBefore, sentOutboxBefore } = retentionCutoffs(settings, now);
-  const report: PruneReport = { mailLog: 0, sentOutbox: 0 };
+  const { mailLogBefore, sentOutboxBefore, closedIntakeBefore } = retentionCutoffs(settings, now);
+  const report: PruneReport = { mailLog: 0, sentOutbox: 0, closedIntake: 0 };
   const limit = settings.batchRows;
   if (mailLogBefore) {
     // The subquery walks the `at` index; ids make each batch an exact set of rows.
@@ -72,6 +81,23 @@ export async function pruneOnce(
             .select('message_id')
             .where('state', '=', 'sent')
             .where('sent_at', '<', sentOutboxBefore)
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+  if (closedIntakeBefore) {
+    // An open record is a mail still owed an outcome: only closed ones go.
+    report.closedIntake = await inBatches(limit, stopped, async () => {
+      const result = await db
+        .deleteFrom('intake')
+        .where('job_id', 'in', (eb) =>
+          eb
+            .selectFrom('intake')
+            .select('job_id')
+            .where('state', '=', 'done')
+            .where('finished_at', '<', closedIntakeBefore)
             .limit(limit),
         )
         .executeTakeFirst();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/store/db/database.js';
 import { RedisKeys } from '../../src/store/keys.js';
 import { PgMailLog } from '../../src/store/mail-log.js';
+import { PgIntake } from '../../src/store/pg-intake.js';
 import { PgOutbox } from '../../src/store/pg-outbox.js';
 import { pruneIfOurTurn, pruneOnce } from '../../src/store/retention.js';
 import { STACK, uniqueId } from '../helpers/local-stack.js';
@@ -12,7 +13,13 @@ import { createTestDatabase } from '../helpers/test-database.js';
 
 const NOW = new Date('2026-12-02T10:00:00.000Z');
 const daysAgo = (days: number): Date => new Date(NOW.getTime() - days * 24 * 3600_000);
-const settings = { mailLogDays: 400, sentOutboxDays: 90, batchRows: 3, intervalMinutes: 60 };
+const settings = {
+  mailLogDays: 400,
+  sentOutboxDays: 90,
+  closedIntakeDays: 30,
+  batchRows: 3,
+  intervalMinutes: 60,
+};
 
 const id = uniqueId();
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -34,23 +41,35 @@ async function seed(): Promise<void> {
     await log.append({ at: daysAgo(401 + i), outcome: 'robot', reason: 'old', messageId: `<old-${i}@x>` });
   await log.append({ at: daysAgo(399), outcome: 'robot', reason: 'recent', messageId: '<recent@x>' });
   await log.append({ at: new Date(daysAgo(400).getTime() + 60_000), outcome: 'declined', reason: 'edge' });
-  // The outbox as the notify stage writes it: pending first, then sent.
+  // The outbox as the notify stage writes it: claimed before the send, then recorded sent.
+  const sent = (messageId: string, at: Date) =>
+    new PgOutbox(db, () => at).recordSent({ messageId, at, firstResponseMetByAck: false, historyDetail: '' });
   for (let i = 0; i < 5; i++) {
-    const outbox = new PgOutbox(db, () => daysAgo(120));
-    await outbox.markPending(`<sent-old-${i}@x>`, { to: 'a@x' });
-    await outbox.markSent(`<sent-old-${i}@x>`, daysAgo(91 + i));
+    await new PgOutbox(db, () => daysAgo(120)).claim(`<sent-old-${i}@x>`, { to: 'a@x' });
+    await sent(`<sent-old-${i}@x>`, daysAgo(91 + i));
   }
-  await new PgOutbox(db, () => daysAgo(10)).markPending('<sent-recent@x>', {});
-  await new PgOutbox(db, () => daysAgo(10)).markSent('<sent-recent@x>', daysAgo(89));
+  await new PgOutbox(db, () => daysAgo(10)).claim('<sent-recent@x>', {});
+  await sent('<sent-recent@x>', daysAgo(89));
   // Never sent, however old: it stays (a mail that may still go out).
-  await new PgOutbox(db, () => daysAgo(500)).markPending('<pending-old@x>', { to: 'b@x' });
+  await new PgOutbox(db, () => daysAgo(500)).claim('<pending-old@x>', { to: 'b@x' });
+  // Intake records: two closed long ago go, one closed recently and one still open stay.
+  for (const [id, closedDaysAgo] of [
+    ['old-1', 40],
+    ['old-2', 31],
+    ['recent', 29],
+    ['open', -1],
+  ] as const) {
+    const intake = new PgIntake(db, () => daysAgo(Math.max(closedDaysAgo, 0) + 1));
+    await intake.record(id, 'box@x', `<${id}@x>`, { id });
+    if (closedDaysAgo >= 0) await new PgIntake(db, () => daysAgo(closedDaysAgo)).finish(id);
+  }
 }
 
 describe('retention of the mail log and the sent outbox', () => {
   it('deletes old mail log and sent outbox rows in batches and keeps recent and pending ones', async () => {
     await seed();
     const report = await pruneOnce(db, settings, NOW);
-    expect(report).toEqual({ mailLog: 7, sentOutbox: 5 });
+    expect(report).toEqual({ mailLog: 7, sentOutbox: 5, closedIntake: 2 });
 
     const log = await db.selectFrom('mail_log').select(['reason']).orderBy('id').execute();
     expect(log.map((r) => r.reason)).toEqual(['recent', 'edge']);
@@ -67,13 +86,22 @@ describe('retention of the mail log and the sent outbox', () => {
     expect(await new PgOutbox(db, () => NOW).state('<pending-old@x>')).toBe('pending');
 
     // Nothing left to delete: a second run deletes nothing.
-    expect(await pruneOnce(db, settings, NOW)).toEqual({ mailLog: 0, sentOutbox: 0 });
+    const intake = await db.selectFrom('intake').select(['job_id', 'state']).orderBy('job_id').execute();
+    expect(intake).toEqual([
+      { job_id: 'open', state: 'pending' },
+      { job_id: 'recent', state: 'done' },
+    ]);
+    expect(await pruneOnce(db, settings, NOW)).toEqual({ mailLog: 0, sentOutbox: 0, closedIntake: 0 });
   });
 
   it('0 days keeps everything', async () => {
     await new PgMailLog(db).append({ at: daysAgo(5000), outcome: 'robot', reason: 'ancient' });
-    const report = await pruneOnce(db, { ...settings, mailLogDays: 0, sentOutboxDays: 0 }, NOW);
-    expect(report).toEqual({ mailLog: 0, sentOutbox: 0 });
+    const report = await pruneOnce(
+      db,
+      { ...settings, mailLogDays: 0, sentOutboxDays: 0, closedIntakeDays: 0 },
+      NOW,
+    );
+    expect(report).toEqual({ mailLog: 0, sentOutbox: 0, closedIntake: 0 });
     const ancient = await db.selectFrom('mail_log').select('id').where('reason', '=', 'ancient').execute();
     expect(ancient).toHaveLength(1);
   });
@@ -86,7 +114,7 @@ describe('retention of the mail log and the sent outbox', () => {
       const first = await pruneIfOurTurn(deps);
       const second = await pruneIfOurTurn(deps);
       // The 'ancient' entry of the previous test goes with the first run.
-      expect(first).toEqual({ mailLog: 1, sentOutbox: 0 });
+      expect(first).toEqual({ mailLog: 1, sentOutbox: 0, closedIntake: 0 });
       expect(second).toBeUndefined();
       const ttl = await redis.pttl(keys.retentionLease());
       expect(ttl).toBeGreaterThan(59 * 60_000);
