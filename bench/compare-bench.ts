@@ -10,6 +10,7 @@ import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
+import pg from 'pg';
 import { PrivateRedis } from '../test/faults/harness/private-redis.js';
 import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { addMailboxes, STACK, uniqueId } from '../test/helpers/local-stack.js';
@@ -224,6 +225,22 @@ async function redisCounters(redis: Redis): Promise<{ commands: number; bytes: n
   return { commands, bytes: Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0) };
 }
 
+/**
+ * Statements the daemon's database ran, as PostgreSQL counts them: every statement the daemon
+ * sends on its hot path is a transaction of its own (no BEGIN/COMMIT), so committed plus
+ * rolled-back transactions of the database are its statements (this reader's own included, a
+ * handful). Statistics reach pg_stat_database when a backend goes idle: read after a pause.
+ */
+async function sqlCounters(db: pg.Client): Promise<{ transactions: number; bytes: number }> {
+  await sleep(1500);
+  await db.query('select pg_stat_clear_snapshot()');
+  const { rows } = await db.query<{ n: string; bytes: string }>(
+    `select (xact_commit + xact_rollback)::text as n, pg_database_size(current_database())::text as bytes
+     from pg_stat_database where datname = current_database()`,
+  );
+  return { transactions: Number(rows[0]?.n ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
+}
+
 /** CPU milliseconds (user + system) of a process, from /proc. */
 function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -245,17 +262,24 @@ const privateRedis = new PrivateRedis(await freePort());
 await privateRedis.start();
 const redisUrl = privateRedis.url;
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-const { id, addresses, configFile } = await prepareTestStack();
+const { id, addresses, configFile, databaseUrl } = await prepareTestStack();
+const sql = new pg.Client({ connectionString: databaseUrl });
+await sql.connect();
 const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${id}.log`, {
   REDIS_URL: redisUrl,
 });
 const pid = daemon.pid ?? 0;
 await sleep(3000); // start-up: connect, poll once
 const before = await redisCounters(redis);
+const sqlBefore = await sqlCounters(sql);
 const cpuBefore = cpuMs(pid);
 const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon');
-const after = await redisCounters(redis);
 const cpuAfter = cpuMs(pid);
+const after = await redisCounters(redis);
+// Each case's last statements (the engineers' notice sent) may finish after its ack arrived.
+await sleep(3000);
+const sqlAfter = await sqlCounters(sql);
+await sql.end();
 const daemonRest = await atRest(addresses.customer, addresses.mailbox.netop, REST, 'Daemon');
 const peakMiB = Math.round(peakRssMiB(pid));
 daemon.kill('SIGTERM');
@@ -275,7 +299,8 @@ const result = {
     cpuMsPerCase: Math.round(((cpuAfter - cpuBefore) / N) * 10) / 10,
     redisCommandsPerCase: Math.round(((after.commands - before.commands) / N) * 10) / 10,
     redisBytesPerCase: Math.round((after.bytes - before.bytes) / N),
-    sqlStatementsPerCase: null,
+    sqlStatementsPerCase: Math.round(((sqlAfter.transactions - sqlBefore.transactions) / N) * 10) / 10,
+    postgresBytesPerCase: Math.round((sqlAfter.bytes - sqlBefore.bytes) / N),
     peakRssMiB: peakMiB,
   },
   ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,
@@ -289,7 +314,7 @@ console.table({
   'at rest p99 ms': { bare: bareRest.p99, daemon: daemonRest.p99 },
 });
 console.log(
-  `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes; peak RSS ${peakMiB} MiB`,
+  `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes, ${result.daemon.sqlStatementsPerCase} SQL statements, ${result.daemon.postgresBytesPerCase} PostgreSQL bytes; peak RSS ${peakMiB} MiB`,
 );
 console.log(JSON.stringify(result));
 process.exit(mine.answered === N && bare.answered === N ? 0 : 1);
