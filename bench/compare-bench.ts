@@ -13,7 +13,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { PrivateRedis } from '../test/faults/harness/private-redis.js';
 import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
-import { addMailboxes, STACK, uniqueId } from '../test/helpers/local-stack.js';
+import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 
 const N = Number(process.argv[2] ?? 300);
@@ -99,15 +99,19 @@ async function bareResponder(mailbox: string): Promise<{ close(): Promise<void> 
         const parsed = await simpleParser(m.source);
         const to = parsed.from?.value[0]?.address;
         if (!to || !parsed.messageId) continue;
+        // Resent after a temporary refusal, as the daemon's notify jobs are.
+        const messageId = parsed.messageId;
         replies.push(
-          smtp.sendMail({
-            from: mailbox,
-            to,
-            subject: `Re: ${parsed.subject ?? ''}`,
-            inReplyTo: parsed.messageId,
-            references: [parsed.messageId],
-            text: 'Received.',
-          }),
+          retryingTemporary(() =>
+            smtp.sendMail({
+              from: mailbox,
+              to,
+              subject: `Re: ${parsed.subject ?? ''}`,
+              inReplyTo: messageId,
+              references: [messageId],
+              text: 'Received.',
+            }),
+          ),
         );
       }
     } finally {
@@ -158,12 +162,14 @@ async function burst(customer: string, mailbox: string, n: number, tag: string):
   const started = Date.now();
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
-      const info = await transport.sendMail({
-        from: customer,
-        to: mailbox,
-        subject: `${tag} ${i}: remote sessions drop in the lab`,
-        text: `Session ${i} to the lab machine drops after a minute.\nRegards, Casey`,
-      });
+      const info = await retryingTemporary(() =>
+        transport.sendMail({
+          from: customer,
+          to: mailbox,
+          subject: `${tag} ${i}: remote sessions drop in the lab`,
+          text: `Session ${i} to the lab machine drops after a minute.\nRegards, Casey`,
+        }),
+      );
       sentAt.set(info.messageId, Date.now());
     }),
   );
@@ -200,12 +206,14 @@ async function atRest(
   const latencies: number[] = [];
   for (let i = 0; i < n; i++) {
     const sent = Date.now();
-    const info = await transport.sendMail({
-      from: customer,
-      to: mailbox,
-      subject: `${tag} at rest ${i}: lab host unreachable`,
-      text: 'The lab host is unreachable since this morning.',
-    });
+    const info = await retryingTemporary(() =>
+      transport.sendMail({
+        from: customer,
+        to: mailbox,
+        subject: `${tag} at rest ${i}: lab host unreachable`,
+        text: 'The lab host is unreachable since this morning.',
+      }),
+    );
     const deadline = Date.now() + 60_000;
     while (!watch.at.has(info.messageId) && Date.now() < deadline) await sleep(5);
     latencies.push((watch.at.get(info.messageId) ?? Number.NaN) - sent);

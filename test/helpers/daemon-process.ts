@@ -22,12 +22,29 @@ export function spawnDaemon(
 ): ChildProcess {
   return spawn(
     process.execPath,
-    [...DAEMON_NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', 'run', '--config', configFile, '--role', roles],
+    [
+      ...DAEMON_NODE_FLAGS,
+      ...profiling(),
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'run',
+      '--config',
+      configFile,
+      '--role',
+      roles,
+    ],
     {
       env: { ...process.env, IMAP_PASSWORD: STACK.password, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+}
+
+/** DAEMON_CPU_PROF_DIR=DIR: the daemon writes a V8 CPU profile there when it exits (benches). */
+function profiling(): string[] {
+  const dir = process.env.DAEMON_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** The daemon as its own process, logging to `logFile`: for kills and RSS. */
