@@ -37,7 +37,8 @@ export class PgIntake {
   async finish(jobId: string): Promise<void> {
     await this.db
       .updateTable('intake')
-      .set({ state: 'done', finished_at: this.now() })
+      // The job data (the mail's text, a staff mail's attachments) is needed only while open.
+      .set({ state: 'done', finished_at: this.now(), payload: '{}' })
       .where('job_id', '=', jobId)
       .where('state', '=', 'pending')
       .execute();

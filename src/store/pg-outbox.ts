@@ -60,7 +60,7 @@ export class PgOutbox implements Outbox {
   async suppress(messageId: string): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set({ state: 'suppressed' })
+      .set({ state: 'suppressed', job: null })
       .where('message_id', '=', messageId)
       .where('state', '=', 'queued')
       .execute();
@@ -69,7 +69,7 @@ export class PgOutbox implements Outbox {
   async markFailed(messageId: string): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set({ state: 'failed' })
+      .set({ state: 'failed', job: null })
       .where('message_id', '=', messageId)
       .where('state', '!=', 'sent')
       .execute();

@@ -94,6 +94,40 @@ describe('retention of the mail log and the sent outbox', () => {
     expect(await pruneOnce(db, settings, NOW)).toEqual({ mailLog: 0, sentOutbox: 0, closedIntake: 0 });
   });
 
+  it('drops what a finished mail no longer needs: the outbox job once sent, the intake payload once closed', async () => {
+    const outbox = new PgOutbox(db, () => NOW);
+    await outbox.queue('<bulky@x>', { to: 'c@x' }, { data: { attachments: ['base64…'] }, order: 0 });
+    const before = await db
+      .selectFrom('outbox')
+      .select('job')
+      .where('message_id', '=', '<bulky@x>')
+      .executeTakeFirst();
+    expect(before?.job).toEqual({ data: { attachments: ['base64…'] }, order: 0 });
+    await outbox.claim('<bulky@x>', {});
+    await outbox.recordSent({
+      messageId: '<bulky@x>',
+      at: NOW,
+      firstResponseMetByAck: false,
+      historyDetail: '',
+    });
+    const after = await db
+      .selectFrom('outbox')
+      .select(['job', 'state'])
+      .where('message_id', '=', '<bulky@x>')
+      .executeTakeFirst();
+    expect(after).toEqual({ job: null, state: 'sent' });
+
+    const intake = new PgIntake(db, () => NOW);
+    await intake.record('bulky', 'box@x', '<bulky-in@x>', { mail: { text: 'long text' } });
+    await intake.finish('bulky');
+    const row = await db
+      .selectFrom('intake')
+      .select(['payload', 'state'])
+      .where('job_id', '=', 'bulky')
+      .executeTakeFirst();
+    expect(row).toEqual({ payload: {}, state: 'done' });
+  });
+
   it('0 days keeps everything', async () => {
     await new PgMailLog(db).append({ at: daysAgo(5000), outcome: 'robot', reason: 'ancient' });
     const report = await pruneOnce(

@@ -268,7 +268,7 @@ const MIGRATIONS: Record<string, Migration> = {
             from jsonb_array_elements(p->'outbox') as o
             on conflict (message_id) do nothing;
           if p->>'intakeJobId' is not null then
-            update intake set state = 'done', finished_at = now()
+            update intake set state = 'done', finished_at = now(), payload = '{}'
               where job_id = p->>'intakeJobId' and state = 'pending';
           end if;
           return jsonb_build_object('caseId', v_id, 'created', true, 'admitted', true);
@@ -280,7 +280,7 @@ const MIGRATIONS: Record<string, Migration> = {
           if not found then raise; end if;
           -- Its intake record closes all the same (a replay of a mail that has its case).
           if p->>'intakeJobId' is not null then
-            update intake set state = 'done', finished_at = now()
+            update intake set state = 'done', finished_at = now(), payload = '{}'
               where job_id = p->>'intakeJobId' and state = 'pending';
           end if;
           return jsonb_build_object('caseId', v_id, 'created', false, 'admitted', true);
@@ -294,7 +294,8 @@ const MIGRATIONS: Record<string, Migration> = {
           v_at timestamptz := (p->>'at')::timestamptz;
           v_first_ack boolean := false;
         begin
-          update outbox set state = 'sent', sent_at = v_at where message_id = p->>'messageId';
+          -- The job (an engineer's relayed attachments, base64) is needed only until the send.
+          update outbox set state = 'sent', sent_at = v_at, job = null where message_id = p->>'messageId';
           if not found then
             insert into outbox (message_id, state, fields, created_at, sent_at)
               values (p->>'messageId', 'sent', '{}', v_at, v_at);
