@@ -30,6 +30,11 @@ export interface CaseOpening {
   mails: OpeningMail[];
   /** The mail's intake record, closed with the case. */
   intakeJobId?: string;
+  /**
+   * The SLA schedule version the case starts at: 1 when its first schedule (the targets in
+   * `fields`) commits with it, as triage does; 0 for a case whose schedule comes later.
+   */
+  slaVersion?: 0 | 1;
 }
 
 export type OpeningResult =
@@ -72,9 +77,10 @@ export async function insertCaseOpening(db: Db, o: CaseOpening): Promise<Opening
       billing: JSON.parse(f.billing || 'null') as unknown,
       language: f.language,
       last_customer_text: f.lastCustomerText ?? null,
-      // The first schedule is part of the opening: its SLA jobs are version 1.
-      sla_version: 1,
+      sla_version: o.slaVersion ?? 1,
+      resolved_at: f.resolvedAt || null,
       assignee: f.assignee ?? null,
+      ack_sent_at: f.ackSentAt || null,
       priority: Number(f.priority ?? 0),
       level: f.level ?? null,
     },

@@ -64,69 +64,18 @@ export class PgCaseStore implements CaseStore {
     fields: NewCase,
     history: Omit<HistoryEntry, 'at'>[] = [],
   ): Promise<{ id: string; created: boolean }> {
-    // No look-up first: a retried job is rare, and the unique Message-ID makes its insert fail
-    // (rolling the sequence back), after which the look-up below finds the case.
-    const createdAt = instant(fields.createdAt) ?? new Date();
-    try {
-      const id = await this.db.transaction().execute(async (tx) => {
-        // The sequence row is locked until commit: numbers are handed out in commit order and a
-        // rolled-back creation gives its number back before anyone else could see it.
-        const seq = await tx
-          .insertInto('case_sequences')
-          .values({ prefix: casePrefix, last_number: 1 })
-          .onConflict((oc) =>
-            oc
-              .column('prefix')
-              .doUpdateSet((eb) => ({ last_number: eb('case_sequences.last_number', '+', 1) })),
-          )
-          .returning('last_number')
-          .executeTakeFirstOrThrow();
-        const caseId = `${casePrefix}-${seq.last_number}`;
-        await tx
-          .insertInto('cases')
-          .values(caseRow(caseId, casePrefix, seq.last_number, fields, createdAt))
-          .execute();
-        // The same mail to a second desk opens a second case; threading by the customer's
-        // Message-ID keeps pointing at the first (replies reference our own mails anyway).
-        await tx
-          .insertInto('message_index')
-          .values({ message_id: fields.messageId, case_id: caseId })
-          .onConflict((oc) => oc.column('message_id').doNothing())
-          .execute();
-        await writeTargetRows(tx, targetRowsOf(caseId, fields.targets));
-        await writePauses(tx, caseId, fields.pauses);
-        if (history.length > 0) {
-          await tx
-            .insertInto('case_history')
-            .values(
-              history.map((h) => ({ case_id: caseId, at: createdAt, event: h.event, detail: h.detail })),
-            )
-            .execute();
-        }
-        return caseId;
-      });
-      return { id, created: true };
-    } catch (err) {
-      // Another worker created it between our look and our insert: the unique Message-ID decides.
-      const winner = await this.caseOfOpening(fields.mailbox ?? '', fields.messageId, fields.customerEmail);
-      if (winner) return { id: winner, created: false };
-      throw err;
-    }
-  }
-
-  private async caseOfOpening(
-    mailbox: string,
-    messageId: string,
-    customerEmail: string,
-  ): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('cases')
-      .select('id')
-      .where('mailbox', '=', mailbox)
-      .where('message_id', '=', messageId)
-      .where('customer_email', '=', customerEmail)
-      .executeTakeFirst();
-    return row?.id;
+    // The same single statement triage opens cases with, without quota, mails or a schedule.
+    const opened = await this.open({
+      casePrefix,
+      fields,
+      history,
+      quota: null,
+      token: '',
+      mails: [],
+      slaVersion: 0,
+    });
+    if (!opened.admitted) throw new Error(`case for ${fields.messageId} refused without a quota claim`);
+    return { id: opened.caseId, created: opened.created };
   }
 
   async get(id: string): Promise<CaseRecord | undefined> {
@@ -360,42 +309,6 @@ export class PgCaseStore implements CaseStore {
       .execute();
     return rows.map((r) => r.id);
   }
-}
-
-function caseRow(
-  id: string,
-  prefix: string,
-  number: number,
-  f: NewCase,
-  createdAt: Date,
-): Insertable<CasesTable> {
-  return {
-    id,
-    prefix,
-    number,
-    policy: f.policy,
-    account_id: f.accountId,
-    customer_email: f.customerEmail,
-    customer_name: f.customerName,
-    status: f.status,
-    severity: f.severity,
-    plan_id: f.planId,
-    subject: f.subject,
-    message_id: f.messageId,
-    mailbox: f.mailbox ?? '',
-    created_at: createdAt,
-    snapshot: f.snapshot || 'null',
-    targets: f.targets || '[]',
-    decision: f.decision,
-    billing: f.billing || 'null',
-    language: f.language,
-    last_customer_text: f.lastCustomerText ?? null,
-    resolved_at: instant(f.resolvedAt),
-    assignee: f.assignee ?? null,
-    ack_sent_at: instant(f.ackSentAt),
-    priority: Number(f.priority ?? 0),
-    level: f.level ?? null,
-  };
 }
 
 function targetRowsOf(caseId: string, json: string): Insertable<CaseTargetsTable>[] {

@@ -237,13 +237,14 @@ const MIGRATIONS: Record<string, Migration> = {
           -- jsonb columns take c->'…' as it is: a JSON null stays a JSON null (not SQL NULL).
           insert into cases (id, prefix, number, policy, account_id, customer_email, customer_name,
               status, severity, plan_id, subject, message_id, mailbox, created_at, snapshot,
-              targets, decision, billing, language, last_customer_text, sla_version, assignee,
-              priority, level)
+              targets, decision, billing, language, last_customer_text, sla_version, resolved_at,
+              assignee, ack_sent_at, priority, level)
             values (v_id, p->>'prefix', v_number, c->>'policy', c->>'account_id',
               c->>'customer_email', c->>'customer_name', c->>'status', c->>'severity',
               c->>'plan_id', c->>'subject', c->>'message_id', c->>'mailbox', v_at, c->'snapshot',
               c->'targets', c->>'decision', c->'billing', c->>'language', c->>'last_customer_text',
-              (c->>'sla_version')::integer, c->>'assignee', (c->>'priority')::integer, c->>'level');
+              (c->>'sla_version')::integer, (c->>'resolved_at')::timestamptz, c->>'assignee',
+              (c->>'ack_sent_at')::timestamptz, (c->>'priority')::integer, c->>'level');
           insert into message_index (message_id, case_id) values (c->>'message_id', v_id)
             on conflict (message_id) do nothing;
           insert into case_targets (case_id, name, calendar, due, warn_at)
