@@ -1,7 +1,7 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { AppConfig, MailboxConfig } from '../config/app-config-schema.js';
 import type { AccountSignIn } from './auth/account-sign-in.js';
-import { imapEndpoint } from './auth/sign-ins.js';
+import { oneShotMailboxClient } from './mailbox-client.js';
 
 /** One raw mail as it is in a folder now. */
 export interface FolderMail {
@@ -30,16 +30,7 @@ export class MailboxFolders {
     imap: AppConfig['imap'],
     signIn: AccountSignIn,
   ): Promise<MailboxFolders> {
-    const { host, port, secure } = imapEndpoint(mailbox, imap);
-    const client = new ImapFlow({
-      host,
-      port,
-      secure,
-      auth: await signIn.imapAuth(),
-      logger: false,
-      disableAutoIdle: true,
-    });
-    client.on('error', () => undefined);
+    const client = await oneShotMailboxClient(mailbox, imap, signIn);
     await client.connect();
     return new MailboxFolders(client);
   }

@@ -1,9 +1,9 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { AppConfig } from '../config/app-config-schema.js';
 import type { AttachmentItem } from './attachment-plan.js';
 import { type FetchedAttachment, readWantedAttachments } from './attachment-stream.js';
 import type { AccountSignIn } from './auth/account-sign-in.js';
-import { imapEndpoint } from './auth/sign-ins.js';
+import { oneShotMailboxClient } from './mailbox-client.js';
 
 /** Where a mail was and which of its attachments are wanted (see MailRef in the pipeline). */
 export interface RawMailLocation {
@@ -51,16 +51,7 @@ export class ImapAttachmentFetcher implements AttachmentFetcher {
     const signIn = this.signIns.get(location.mailbox);
     if (!mailbox || !signIn)
       return { ok: false, gone: `mailbox ${location.mailbox} is no longer configured` };
-    const { host, port, secure } = imapEndpoint(mailbox, this.config.imap);
-    const client = new ImapFlow({
-      host,
-      port,
-      secure,
-      auth: await signIn.imapAuth(),
-      logger: false,
-      disableAutoIdle: true,
-    });
-    client.on('error', () => undefined);
+    const client = await oneShotMailboxClient(mailbox, this.config.imap, signIn);
     try {
       await client.connect();
     } catch (err) {
