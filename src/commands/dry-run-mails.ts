@@ -1,6 +1,6 @@
 import type { LoadedConfiguration } from '../config/load-everything.js';
 import { noReplyReason, notIntakeReason } from '../mail/loop-guard.js';
-import { parseMail } from '../mail/parse-mail.js';
+import { readInboundMail } from '../mail/read-inbound-mail.js';
 import { staffMatcher } from '../mail/staff.js';
 import { senderAuthenticator } from '../mail/trust/authenticate-sender.js';
 import { decideNewMail, type FactSources } from '../pipeline/decide-new-mail.js';
@@ -55,7 +55,11 @@ export async function dryRunMails(
   };
   const results: DryRunResult[] = [];
   for (const [i, file] of mails.entries()) {
-    const parsed = await parseMail(file.raw, `dry-run-${i + 1}`, at ?? new Date());
+    const parsed = await readInboundMail(file.raw, file.raw, {
+      fallbackId: `dry-run-${i + 1}`,
+      receivedAt: at ?? new Date(),
+      authenticate,
+    });
     const none = { template: null, severity: null, plan: null, opensCase: false, targets: [] };
     if (!parsed.ok) {
       results.push({
@@ -71,12 +75,6 @@ export async function dryRunMails(
       continue;
     }
     const mail = parsed.mail;
-    mail.sender = await authenticate({
-      raw: file.raw,
-      headerLines: parsed.evidence.headerLines,
-      fromAddress: mail.from.address,
-      fromMailboxes: parsed.evidence.fromMailboxes,
-    });
     const now = at ?? new Date(mail.date);
     const base = {
       source: file.source,

@@ -8,7 +8,7 @@ import { LeaderLock } from '../store/leader-lock.js';
 import type { ImapAuth } from './auth/account-sign-in.js';
 import type { InboundMail } from './inbound-mail.js';
 import { intakeJobId } from './intake-id.js';
-import { parseMail } from './parse-mail.js';
+import { readInboundMail } from './read-inbound-mail.js';
 import { SourceReadError } from './source-read-error.js';
 import type { RawMail, SenderAuthenticator } from './trust/authenticate-sender.js';
 import { Wakeup } from './wakeup.js';
@@ -324,20 +324,14 @@ export class MailboxPoller {
   ): Promise<{ uid: number; size: number; reason: string } | undefined> {
     const receivedAt = new Date();
     const jobId = intakeJobId(this.mailbox.address, uidValidity, uid);
-    const outcome = await parseMail(
-      source,
-      jobId,
+    const outcome = await readInboundMail(source, raw, {
+      fallbackId: jobId,
       receivedAt,
-      (from) => this.sinks.keepAttachmentContent(from),
-      this.imap,
-    );
-    if (!outcome.ok) return { uid, size, reason: outcome.reason };
-    outcome.mail.sender = await this.sinks.authenticateSender({
-      raw,
-      headerLines: outcome.evidence.headerLines,
-      fromAddress: outcome.mail.from.address,
-      fromMailboxes: outcome.evidence.fromMailboxes,
+      keepAttachmentContent: (from) => this.sinks.keepAttachmentContent(from),
+      limits: this.imap,
+      authenticate: this.sinks.authenticateSender,
     });
+    if (!outcome.ok) return { uid, size, reason: outcome.reason };
     await this.sinks.enqueueIngest(jobId, {
       mailbox: this.mailbox.address,
       policy: this.mailbox.policy,

@@ -2,7 +2,7 @@ import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { AppConfig, MailboxConfig } from '../config/app-config-schema.js';
 import type { AccountSignIn } from '../mail/auth/account-sign-in.js';
 import { MailboxFolders } from '../mail/folder-mail.js';
-import { parseMail } from '../mail/parse-mail.js';
+import { readInboundMail } from '../mail/read-inbound-mail.js';
 import type { SenderAuthenticator } from '../mail/trust/authenticate-sender.js';
 import type { IngestJobData } from '../pipeline/job-types.js';
 import {
@@ -98,13 +98,13 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
     // The same fallback Message-ID for a mail without one on every replay of this UID.
     const stableId = replayJobId(req.mailbox.address, req.folder, lookup.uidValidity, req.uid);
     const receivedAt = lookup.receivedAt ?? deps.now();
-    const parsed = await parseMail(
-      lookup.source,
-      stableId,
+    const parsed = await readInboundMail(lookup.source, lookup.source, {
+      fallbackId: stableId,
       receivedAt,
-      (from) => deps.isStaff(from),
-      config.imap,
-    );
+      keepAttachmentContent: (from) => deps.isStaff(from),
+      limits: config.imap,
+      authenticate: deps.authenticateSender,
+    });
     if (!parsed.ok)
       return await recorded(deps, {
         ...at,
@@ -124,12 +124,6 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
         message:
           'not replayed: the mail has no Message-ID, so a replay cannot be recognised as the mail already handled; --force replays it anyway (it may open a second case)',
       });
-    mail.sender = await deps.authenticateSender({
-      raw: lookup.source,
-      headerLines: parsed.evidence.headerLines,
-      fromAddress: mail.from.address,
-      fromMailboxes: parsed.evidence.fromMailboxes,
-    });
     const forced = req.force ? String(deps.now().getTime()) : undefined;
     const jobId = replayJobId(req.mailbox.address, req.folder, lookup.uidValidity, req.uid, forced);
     const replay: ReplayMark = { folder: req.folder, ...(forced ? { forced } : {}) };
