@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { expectExactlyOnce } from './harness/expectations.js';
-import { pauseService, resumeService } from './harness/stack-service.js';
-import { runTrial } from './harness/trial.js';
-import { sleep, waitUntil } from './harness/wait.js';
+import { OUTAGE_QUOTA_MAILS, serviceOutageTrial } from './harness/service-outage.js';
 
 const MAILS = Number(process.env.FAULT_BURST_MAILS ?? 100);
-const QUOTA_MAILS = 15;
 const OUTAGE_S = Number(process.env.FAULT_POSTFIX_SECONDS ?? 60);
 
 describe('Postfix (MX and submission) stopped during a burst', () => {
   it(`${MAILS} mails, Postfix away for ${OUTAGE_S} s: every mail answered exactly once`, async () => {
-    const result = await runTrial({
-      trial: 'postfix-outage',
-      faults: `Postfix stopped for ${OUTAGE_S} s once 30 mails were submitted`,
-      mails: MAILS,
-      quotaMails: QUOTA_MAILS,
-      submitPerSecond: 5,
-      recoverTimeoutMs: 300_000,
-      async inject({ burst, markFault }) {
-        await waitUntil('30 mails submitted', async () => burst.accepted >= 30, 60_000);
-        await markFault();
-        await pauseService('postfix');
-        try {
-          await sleep(OUTAGE_S * 1000);
-        } finally {
-          await resumeService('postfix');
-        }
-        return 1;
-      },
-    });
+    const result = await serviceOutageTrial('postfix', 'Postfix', MAILS, OUTAGE_S);
     expect(result.submissionRetries).toBeGreaterThan(0);
-    expectExactlyOnce(result, QUOTA_MAILS);
+    expectExactlyOnce(result, OUTAGE_QUOTA_MAILS);
   }, 600_000);
 });
