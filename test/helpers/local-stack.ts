@@ -135,7 +135,8 @@ export function stackDnsResolver(): DNSResolver {
   return dnsResolver([`${STACK.dns.host}:${STACK.dns.port}`]);
 }
 
-async function withImap<T>(address: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+/** Runs `fn` on an IMAP session of one stack account, logged out after. */
+export async function withImap<T>(address: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
   const client = new ImapFlow({
     ...STACK.imap,
     secure: false,

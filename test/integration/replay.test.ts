@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEverything } from '../../src/config/load-everything.js';
 import { type Daemon, startDaemon } from '../../src/main.js';
 import type { ReplayReport } from '../../src/ops/replay-mail.js';
-import { readFolder, STACK, sendMail, waitForMail } from '../helpers/local-stack.js';
+import { readFolder, STACK, sendMail, waitForMail, withImap } from '../helpers/local-stack.js';
 import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
 import {
   deleteKeys,
@@ -23,14 +22,7 @@ const run = promisify(execFile);
 
 /** The UIDs in one of a mailbox's folders, oldest first. */
 async function uidsIn(address: string, folder: string): Promise<number[]> {
-  const client = new ImapFlow({
-    ...STACK.imap,
-    secure: false,
-    auth: { user: address, pass: STACK.password },
-    logger: false,
-  });
-  await client.connect();
-  try {
+  return withImap(address, async (client) => {
     const lock = await client.getMailboxLock(folder);
     try {
       const found = await client.search({ all: true }, { uid: true });
@@ -38,9 +30,7 @@ async function uidsIn(address: string, folder: string): Promise<number[]> {
     } finally {
       lock.release();
     }
-  } finally {
-    await client.logout().catch(() => client.close());
-  }
+  });
 }
 
 // A mail quarantined because of a config limit, replayed once the operator lifted the limit:
