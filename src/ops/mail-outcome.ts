@@ -13,11 +13,16 @@ const DECISION_OUTCOMES: ReadonlySet<string> = new Set<Decision['outcome']>([
 
 /**
  * The `support_intake_mails_total` outcome of an ingest or triage job from what its stage
- * returned, or undefined when the mail is not finished there (ingest hands it to triage). A
- * fixed set of words: the stages' results name cases and reasons, which are no labels.
+ * returned, or undefined when the mail is not finished there (an ingest job of an earlier
+ * version that handed the mail to a triage job). A fixed set of words: the stages' results name cases and reasons, which are no labels.
  */
 export function mailOutcome(queue: 'ingest' | 'triage', result: string): string | undefined {
+  // Ingest triages new mail in the same job: its result is then triage's.
+  if (result.startsWith('quarantined')) return 'quarantined';
+  const decision = result.split(/[\s:]/, 1)[0] ?? '';
+  if (DECISION_OUTCOMES.has(decision)) return decision;
   if (queue === 'ingest') {
+    // A job queued by an earlier version, which handed new mail to a triage job of its own.
     if (result === 'triage') return undefined;
     if (result.startsWith('engineer reply')) return 'engineer-reply';
     if (result.startsWith('follow-up')) return 'follow-up';
@@ -29,7 +34,5 @@ export function mailOutcome(queue: 'ingest' | 'triage', result: string): string 
     if (result.startsWith('ignored')) return 'ignored';
     return 'other';
   }
-  if (result.startsWith('quarantined')) return 'quarantined';
-  const word = result.split(/[\s:]/, 1)[0] ?? '';
-  return DECISION_OUTCOMES.has(word) ? word : 'other';
+  return 'other';
 }

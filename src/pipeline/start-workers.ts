@@ -9,7 +9,6 @@ import { processIngest } from './ingest-stage.js';
 import { JOB_SCHEMAS, type JobDataOf } from './job-schemas.js';
 import { processNotify } from './notify-stage.js';
 import { cappedBackoff, JOB_ATTEMPTS, type QueueName } from './queues.js';
-import { intakeRecordId } from './replay-mark.js';
 import { processSla } from './sla-stage.js';
 import { processTriage } from './triage-stage.js';
 import { processWebhook } from './webhook-stage.js';
@@ -51,24 +50,8 @@ function checkedProcessor<Q extends QueueName>(
     }
     stop({ result: 'ok' });
     countMail(s, queue, job.data, result);
-    await finishIntake(s, queue, job.data, result);
     return result;
   };
-}
-
-/**
- * A mail whose last stage was ingest (robots, follow-ups, engineer replies): its intake record
- * closes; the mails it asked for are in the outbox by now.
- */
-async function finishIntake(
-  s: Services,
-  queue: QueueName,
-  data: JobDataOf[QueueName],
-  result: string,
-): Promise<void> {
-  // Triage closes the record itself (with the case, in one statement, when it opens one).
-  if (!('mail' in data) || queue !== 'ingest' || result === 'triage') return;
-  await s.intake.finish(intakeRecordId(data));
 }
 
 /** A mail finished in ingest or triage: count it once, by its mailbox's policy and outcome. */
