@@ -4,7 +4,8 @@
 // then single mails at rest through each. The daemon gets a private Redis (AOF, like the stack's)
 // so its commands and bytes per case are its own.
 // Usage: npm run bench:compare [-- N [REST]]   (needs `scripts/stack up`; N = 300, REST = 20)
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
@@ -278,12 +279,19 @@ const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${
 });
 const pid = daemon.pid ?? 0;
 await sleep(3000); // start-up: connect, poll once
+// BENCH_REDIS_MONITOR=FILE: every command of the burst (MONITOR), to see which jobs cost what.
+const monitorFile = process.env.BENCH_REDIS_MONITOR;
+const monitor = monitorFile
+  ? spawn('redis-cli', ['-u', redisUrl, 'monitor'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  : undefined;
+if (monitor && monitorFile) monitor.stdout?.pipe(createWriteStream(monitorFile));
 const before = await redisCounters(redis);
 const sqlBefore = await sqlCounters(sql);
 const cpuBefore = cpuMs(pid);
 const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon');
 const cpuAfter = cpuMs(pid);
 const after = await redisCounters(redis);
+monitor?.kill();
 // Each case's last statements (the engineers' notice sent) may finish after its ack arrived.
 await sleep(3000);
 const sqlAfter = await sqlCounters(sql);

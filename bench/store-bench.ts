@@ -118,7 +118,7 @@ for (let i = 0; i < N; i++) {
   for (const template of ['ack', 'newCaseNotice']) {
     const messageId = `<${id}.${template}.${i}@example.test>`;
     await step(`notify: ${template} (claim, then sent + case bookkeeping)`, async () => {
-      await outbox.claim(messageId, { template, to: 'x@example.test', subject: 'x', caseId: id });
+      await outbox.claim(messageId, { template, to: 'x@example.test', subject: 'x', caseId: id }, 'bench');
       await outbox.recordSent({
         messageId,
         at: new Date(),

@@ -46,6 +46,11 @@ export class SmtpSender {
       secure,
       pool: true,
       maxConnections: smtp.pool,
+      // A send ends well within the outbox's lease (SEND_LEASE_MS, 10 minutes): a stuck server
+      // fails the attempt, and no second sender starts while the first may still be sending.
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 120_000,
       ...(signIn ? { auth: signIn.smtpAuth() } : {}),
       // The local stack speaks plain SMTP on loopback; real deployments use STARTTLS.
       ignoreTLS: host === '127.0.0.1' && !secure,

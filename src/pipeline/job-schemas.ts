@@ -82,7 +82,7 @@ export const notifyJobSchema = z.looseObject({
 export const slaJobSchema = z.looseObject({
   caseId: z.string().min(1),
   target: z.enum(['firstResponse', 'resolution1', 'resolution2']),
-  kind: z.enum(['warning', 'breach', 'ackCheck', 'autoClose']),
+  kind: z.enum(['timer', 'warning', 'breach', 'ackCheck', 'autoClose']),
   version: z.number().int(),
   dueAt: z.string(),
 }) satisfies z.ZodType<SlaJobData>;

@@ -37,12 +37,18 @@ export interface NotifyJobData {
   customerAttachments?: CustomerAttachmentsRef;
 }
 
-/** A warning or breach check for one target of one case, valid for one schedule version. */
+/**
+ * A case's SLA timer (`timer`: every warning and breach due by now, then the next timer), valid
+ * for one schedule version; or one of the single checks: `ackCheck`, `autoClose`, and
+ * `warning`/`breach` jobs of one target, queued by earlier versions (one job per target and kind).
+ */
 export interface SlaJobData {
   caseId: string;
+  /** For a timer: the target of the first event it fires for. */
   target: 'firstResponse' | 'resolution1' | 'resolution2';
-  kind: 'warning' | 'breach' | 'ackCheck' | 'autoClose';
+  kind: 'timer' | 'warning' | 'breach' | 'ackCheck' | 'autoClose';
   version: number;
+  /** For a timer: the instant it fires for; for a warning or breach: the target's due time. */
   dueAt: string;
 }
 

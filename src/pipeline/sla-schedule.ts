@@ -1,17 +1,14 @@
 import type { TargetDue } from '../policy/sla.js';
 import type { Services } from '../services.js';
+import type { CaseRecord } from '../store/case-store.js';
 import { currentTargets } from './case-clock.js';
 import type { SlaJobData } from './job-types.js';
-
-const KINDS = ['warning', 'breach'] as const;
-
-export const slaJobId = (caseId: string, target: string, kind: string, version: number): string =>
-  `sla-${caseId}-${target}-${kind}-v${version}`;
+import { pendingSlaEvents, type ScheduledTarget, type SlaEvent, slaTimerJobId } from './sla-timer.js';
 
 /**
- * (Re)schedules the warning and breach jobs of a case. Each call starts a new schedule version:
- * jobs of older versions are removed, and any that slipped through find a newer version on the
- * case when they fire and do nothing. Delays come from due times, never the other way round.
+ * (Re)schedules the SLA timer of a case. Each call starts a new schedule version: the older
+ * version's timer is removed, and one that slipped through finds a newer version on the case
+ * when it fires and does nothing. Delays come from due times, never the other way round.
  */
 export async function scheduleSla(s: Services, caseId: string, why: string): Promise<TargetDue[]> {
   const record = await s.cases.get(caseId);
@@ -19,35 +16,59 @@ export async function scheduleSla(s: Services, caseId: string, why: string): Pro
   const targets = currentTargets(record);
   const version = await s.cases.nextSlaVersion(caseId);
   await s.cases.update(caseId, { targets: JSON.stringify(targets) });
-  await queueSlaJobs(s, caseId, targets, version);
+  if (version > 1) {
+    // The superseded timer is at one of the old schedule's instants (which one depended on the
+    // marks of its day): each is tried, a few removals of a job that is mostly not there.
+    const old = pendingSlaEvents(JSON.parse(record.targets || '[]') as ScheduledTarget[], () => false);
+    for (const e of old) await s.queues.sla.remove(slaTimerJobId(caseId, version - 1, e.at)).catch(() => 0);
+  }
+  await queueSlaTimer(s, caseId, targets, version, record);
   if (version > 1) await s.cases.addHistory(caseId, 'sla-rescheduled', why, s.now());
   return targets;
 }
 
+/** The first warning or breach still to come, given the marks the case carries. */
+export function nextEvent(
+  targets: readonly ScheduledTarget[],
+  record: CaseRecord | undefined,
+): SlaEvent | undefined {
+  return pendingSlaEvents(targets, (mark) => Boolean(record?.[mark]))[0];
+}
+
 /**
- * The warning and breach jobs of one schedule version (Redis only; the version and due times
- * are stored by the caller). The previous version's jobs are removed.
+ * The case's timer for the first warning or breach still to come, at one schedule version
+ * (Redis only; the version and due times are stored by the caller). One delayed job a case,
+ * not one per target and kind: when it fires it handles what is due and queues the next.
  */
-export async function queueSlaJobs(
+export async function queueSlaTimer(
   s: Services,
   caseId: string,
-  targets: readonly TargetDue[],
+  targets: readonly ScheduledTarget[],
   version: number,
+  record?: CaseRecord,
 ): Promise<void> {
-  const now = s.now().getTime();
-  for (const t of targets) {
-    for (const kind of KINDS) {
-      if (version > 1) await s.queues.sla.remove(slaJobId(caseId, t.name, kind, version - 1)).catch(() => 0);
-      if (t.metAt || t.due === null) continue;
-      const at = kind === 'warning' ? t.warnAt : t.due;
-      if (!at) continue;
-      const data: SlaJobData = { caseId, target: t.name, kind, version, dueAt: t.due.toISOString() };
-      await s.queues.sla.add(`${kind}:${t.name}`, data, {
-        jobId: slaJobId(caseId, t.name, kind, version),
-        delay: Math.max(0, at.getTime() - now),
-      });
-    }
-  }
+  const next = nextEvent(targets, record);
+  if (next) await queueTimerFor(s, caseId, version, next);
+}
+
+/** The delayed job that fires at `event`'s instant for the case's schedule `version`. */
+export async function queueTimerFor(
+  s: Services,
+  caseId: string,
+  version: number,
+  event: SlaEvent,
+): Promise<void> {
+  const data: SlaJobData = {
+    caseId,
+    target: event.target,
+    kind: 'timer',
+    version,
+    dueAt: event.at.toISOString(),
+  };
+  await s.queues.sla.add(`timer:${event.kind}:${event.target}`, data, {
+    jobId: slaTimerJobId(caseId, version, event.at),
+    delay: Math.max(0, event.at.getTime() - s.now().getTime()),
+  });
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { Job } from 'bullmq';
 import { raiseCaseAlert } from '../ops/alerts.js';
 import type { Services } from '../services.js';
+import type { CaseRecord } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
 import type { SlaJobData } from './job-types.js';
+import { queueTimerFor } from './sla-schedule.js';
+import { pendingSlaEvents, type ScheduledTarget } from './sla-timer.js';
 
 /**
- * A warning or breach check fires. It re-reads the case and does nothing when the schedule was
- * superseded, the target met or the case closed; otherwise it records the event once, alerts ops
- * and, on a breach, escalates where the policy has a next level (Netop).
+ * An SLA job fires. It re-reads the case and does nothing when the schedule was superseded or
+ * the case resolved or closed; otherwise the timer handles what is due (see runTimer).
  */
 export async function processSla(job: Job<SlaJobData>, s: Services): Promise<string> {
   const { caseId, target, kind, version } = job.data;
@@ -35,12 +37,47 @@ export async function processSla(job: Job<SlaJobData>, s: Services): Promise<str
   }
   if (Number(record.slaVersion ?? 0) !== version) return 'stale schedule';
   if (record.status === 'resolved' || record.status === 'closed') return `case ${record.status}`;
+  if (kind === 'timer') return runTimer(s, record, version);
+  // A warning or breach job of one target, queued by an earlier version.
   if (record[`met.${target}`]) return 'target met';
+  const fired = await fireSlaEvent(s, record, { target, kind, due: new Date(job.data.dueAt) });
+  return fired ? `${kind} ${target}` : `${kind} already recorded`;
+}
+
+/**
+ * The case's timer fired: every warning and breach due by now (late ones included, after a
+ * worker outage) is handled once, then the timer for the next one is queued. A retried job
+ * finds the marks of what it did and queues the same next timer (its ID is derived).
+ */
+async function runTimer(s: Services, record: CaseRecord, version: number): Promise<string> {
+  const targets = JSON.parse(record.targets || '[]') as ScheduledTarget[];
+  const now = s.now();
+  const pending = pendingSlaEvents(targets, (mark) => Boolean(record[mark]));
+  const due = pending.filter((e) => e.at.getTime() <= now.getTime());
+  const done: string[] = [];
+  for (const event of due) {
+    if (await fireSlaEvent(s, record, event)) done.push(`${event.kind} ${event.target}`);
+  }
+  const next = pending.find((e) => e.at.getTime() > now.getTime());
+  if (next) await queueTimerFor(s, record.id, version, next);
+  return `${done.length > 0 ? done.join(', ') : 'nothing due'}${next ? `; next ${next.kind} ${next.target} at ${next.at.toISOString()}` : ''}`;
+}
+
+/**
+ * One warning or breach, recorded once (the case's mark decides), alerted, and on a breach
+ * escalated where the policy has a next level (Netop). False when it was recorded already.
+ */
+async function fireSlaEvent(
+  s: Services,
+  record: CaseRecord,
+  event: { target: SlaJobData['target']; kind: 'warning' | 'breach'; due: Date },
+): Promise<boolean> {
+  const { target, kind, due: dueAt } = event;
+  const caseId = record.id;
   const now = s.now();
   const first = await s.cases.setOnce(caseId, `${kind}.${target}`, now.toISOString());
-  if (!first) return `${kind} already recorded`;
+  if (!first) return false;
   (kind === 'breach' ? s.metrics.slaBreaches : s.metrics.slaWarnings).inc({ policy: record.policy, target });
-  const dueAt = new Date(job.data.dueAt);
   await s.cases.addHistory(
     caseId,
     `sla-${kind}`,
@@ -70,5 +107,5 @@ export async function processSla(job: Job<SlaJobData>, s: Services): Promise<str
       });
     }
   }
-  return `${kind} ${target}`;
+  return true;
 }

@@ -17,10 +17,12 @@ import { decideNewMail, type FactSources } from './decide-new-mail.js';
 import { type PlannedMail, planDecisionMails, requestDecisionMails } from './decision-mails.js';
 import type { NotifyJobData, TriageJobData } from './job-types.js';
 import { replySuppressed } from './notify-requests.js';
+import type { SendAttempt } from './notify-stage.js';
 import { quarantineJobMail } from './quarantine-job-mail.js';
-import { notifyJobOptions, type StoredNotifyJob } from './queue-notify.js';
+import type { StoredNotifyJob } from './queue-notify.js';
 import { intakeRecordId } from './replay-mark.js';
-import { queueSlaJobs, scheduleAckCheck } from './sla-schedule.js';
+import { sendNowOrQueue } from './send-now.js';
+import { queueSlaTimer, scheduleAckCheck } from './sla-schedule.js';
 
 /**
  * Triage: who is this, what do they get. The policy core decides; this stage gathers the facts
@@ -46,7 +48,10 @@ export async function processTriage(job: Job<TriageJobData>, s: Services): Promi
   for (let attempt = 0; attempt < 2; attempt++) {
     const toOpen = caseToOpen(decision);
     if (!toOpen) break;
-    const opened = await openCase(s, policy, data, decision, toOpen, input, monthKey, now);
+    const opened = await openCase(s, policy, data, decision, toOpen, input, monthKey, now, {
+      owner: `mail:${job.id}`,
+      attemptsMade: job.attemptsMade,
+    });
     if ('caseId' in opened) {
       caseId = opened.caseId;
       break;
@@ -112,6 +117,7 @@ async function openCase(
   input: DecideInput,
   monthKey: string,
   now: Date,
+  sender: SendAttempt,
 ): Promise<{ caseId: string } | { quotaFull: number }> {
   const token = `CASE-${randomBytes(10).toString('hex')}`;
   const fields = newCaseFields(policy, data, decision, toOpen, now);
@@ -159,32 +165,41 @@ async function openCase(
   const { caseId } = opened;
   if (contact)
     await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${contact.email}`, contact.accountId);
-  await queueOpeningMails(s, data, mails, token, caseId);
-  // A retried job whose case was rescheduled since queues version-1 jobs that find a newer
-  // version when they fire and do nothing.
-  await queueSlaJobs(s, caseId, targets, 1);
-  if (policy.ackDeadlineHours !== undefined) {
+  const ackSent = await sendOpeningMails(s, data, mails, token, caseId, sender);
+  // A retried job whose case was rescheduled since queues a version-1 timer that finds a newer
+  // version when it fires and does nothing.
+  await queueSlaTimer(s, caseId, targets, 1);
+  // The deadline check is for an acknowledgement still waiting to leave; one that left is done.
+  if (policy.ackDeadlineHours !== undefined && !ackSent) {
     await scheduleAckCheck(s, caseId, policy.ackDeadlineHours * policy.warningFraction);
   }
   return { caseId };
 }
 
-/** The committed mails' jobs; an answer the reply budgets stop is marked so and never sent. */
-async function queueOpeningMails(
+/**
+ * The committed mails, sent from this job (or queued, see send-now.ts); an answer the reply
+ * budgets stop is marked so and never sent. A retried job sends only what is not sent yet.
+ * True when the acknowledgement has left (now, or by an earlier attempt).
+ */
+async function sendOpeningMails(
   s: Services,
   data: TriageJobData,
   mails: PlannedMail[],
   token: string,
   caseId: string,
-): Promise<void> {
+  sender: SendAttempt,
+): Promise<boolean> {
+  let ackSent = false;
   for (const m of mails) {
     const job = JSON.parse(JSON.stringify(m.job).replaceAll(token, caseId)) as NotifyJobData;
     if (m.customerReply && (await replySuppressed(s, data, job))) {
       await s.outbox.suppress(job.messageId);
       continue;
     }
-    await s.queues.notify.add(job.template, job, notifyJobOptions(job.messageId, m.order));
+    const sent = await sendNowOrQueue(s, job, m.order, sender);
+    if (job.purpose === 'acknowledgement') ackSent = sent;
   }
+  return ackSent;
 }
 
 function quotaClaim(

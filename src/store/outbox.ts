@@ -2,6 +2,14 @@ import type { SentMail } from './case-opening.js';
 
 export type OutboxState = 'queued' | 'pending' | 'sent' | 'failed' | 'suppressed';
 
+export type ClaimResult = 'sent' | 'claimed' | 'busy';
+
+/**
+ * How long a started send keeps other senders off: longer than any send can take (the SMTP
+ * transport's timeouts end a stuck one well before), so two workers never send one mail at once.
+ */
+export const SEND_LEASE_MS = 10 * 60_000;
+
 /** A mail asked for and not yet sent, with the job that sends it. */
 export interface UnsentMail {
   messageId: string;
@@ -19,16 +27,23 @@ export interface Outbox {
   /** Written before the job is queued; a second ask for the same mail changes nothing. */
   queue(messageId: string, fields: Record<string, string>, job: unknown): Promise<void>;
   /**
-   * A send is starting: the entry becomes `pending` (created if missing) unless it is `sent`
-   * already, which is returned so the caller sends nothing. One statement.
+   * A send is starting: the entry becomes `pending`, claimed by `owner` (created if missing),
+   * unless it is `sent` already (the caller sends nothing) or another owner's send started less
+   * than a lease ago (`busy`: the caller tries again later). The same owner may claim again: a
+   * retried job whose earlier attempt died mid-send. One statement.
    */
-  claim(messageId: string, fields: Record<string, string>): Promise<'sent' | 'claimed'>;
+  claim(messageId: string, fields: Record<string, string>, owner: string): Promise<ClaimResult>;
+  /** A send that failed hands the mail on: `queued` again, if `owner` still holds it. */
+  release(messageId: string, owner: string): Promise<void>;
   /** The send happened: marked sent, and its case told (see case-opening.ts). One statement. */
   recordSent(mail: SentMail): Promise<{ firstAck: boolean }>;
   /** An automatic answer the reply budgets stopped after it was written down: never sent. */
   suppress(messageId: string): Promise<void>;
   /** Given up (attempts spent, or refused for good): never queued again by the reconcile step. */
   markFailed(messageId: string): Promise<void>;
-  /** Queued or pending entries older than `ageMs`, oldest first, from the `offset`-th on. */
+  /**
+   * Entries older than `ageMs` that no sender holds (queued, or pending past its lease), oldest
+   * first, from the `offset`-th on.
+   */
   unsent(ageMs: number, limit: number, offset?: number): Promise<UnsentMail[]>;
 }

@@ -45,13 +45,13 @@ async function seed(): Promise<void> {
   const sent = (messageId: string, at: Date) =>
     new PgOutbox(db, () => at).recordSent({ messageId, at, firstResponseMetByAck: false, historyDetail: '' });
   for (let i = 0; i < 5; i++) {
-    await new PgOutbox(db, () => daysAgo(120)).claim(`<sent-old-${i}@x>`, { to: 'a@x' });
+    await new PgOutbox(db, () => daysAgo(120)).claim(`<sent-old-${i}@x>`, { to: 'a@x' }, 'test');
     await sent(`<sent-old-${i}@x>`, daysAgo(91 + i));
   }
-  await new PgOutbox(db, () => daysAgo(10)).claim('<sent-recent@x>', {});
+  await new PgOutbox(db, () => daysAgo(10)).claim('<sent-recent@x>', {}, 'test');
   await sent('<sent-recent@x>', daysAgo(89));
   // Never sent, however old: it stays (a mail that may still go out).
-  await new PgOutbox(db, () => daysAgo(500)).claim('<pending-old@x>', { to: 'b@x' });
+  await new PgOutbox(db, () => daysAgo(500)).claim('<pending-old@x>', { to: 'b@x' }, 'test');
   // Intake records: two closed long ago go, one closed recently and one still open stay.
   for (const [id, closedDaysAgo] of [
     ['old-1', 40],
@@ -103,7 +103,7 @@ describe('retention of the mail log and the sent outbox', () => {
       .where('message_id', '=', '<bulky@x>')
       .executeTakeFirst();
     expect(before?.job).toEqual({ data: { attachments: ['base64…'] }, order: 0 });
-    await outbox.claim('<bulky@x>', {});
+    await outbox.claim('<bulky@x>', {}, 'test');
     await outbox.recordSent({
       messageId: '<bulky@x>',
       at: NOW,

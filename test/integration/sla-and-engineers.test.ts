@@ -7,6 +7,7 @@ import type { SlaAnswer } from '../../src/commands/sla-query.js';
 import { readFolder, sendMail, waitForMail } from '../helpers/local-stack.js';
 import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
 import { runSlaCli } from '../helpers/sla-cli.js';
+import { firesAt, liveTimers, storedDue } from '../helpers/sla-timers.js';
 import { type ExtraPolicy, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // A policy whose promises run out in seconds, on a 24x7 calendar, so breaches happen in a test.
@@ -178,23 +179,28 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     expect(events).toEqual(expect.arrayContaining(['created', 'engineer-answer', 'target-met', 'status']));
   });
 
-  it('moves the resolution breach job on pause and resume by the time spent waiting', async () => {
+  it('moves the resolution breach on pause and resume by the time spent waiting, and its timer with it', async () => {
     const { caseId } = await openCase('Slow report generation', 'Reports take minutes to render.');
-    const breachJob = async () => {
-      const version = Number((await caseOf(caseId)).slaVersion);
-      const job = await sla.getJob(`sla-${caseId}-resolution1-breach-v${version}`);
-      return { version, job };
+    const schedule = async () => {
+      const record = await caseOf(caseId);
+      const version = Number(record.slaVersion);
+      const timers = await liveTimers(sla, caseId);
+      return { version, timers, due: storedDue(record.targets, 'resolution1') };
     };
-    const before = await breachJob();
-    expect(before.job).toBeDefined();
-    const dueBefore = (before.job?.timestamp ?? 0) + (before.job?.opts.delay ?? 0);
+    const before = await schedule();
+    expect(before.timers).toHaveLength(1);
+    expect(before.timers[0]?.data.version).toBe(before.version);
+    const dueBefore = Date.parse(before.due ?? '');
 
     await answerNotice(caseId, 'Could you send the report definition?\n#status waiting');
     await expect.poll(async () => (await caseOf(caseId)).status, { timeout: 10_000 }).toBe('waiting');
-    const paused = await breachJob();
+    const paused = await schedule();
     expect(paused.version).toBeGreaterThan(before.version);
-    expect(paused.job).toBeUndefined(); // clock stopped: no breach can fire while waiting
-    expect(await sla.getJob(`sla-${caseId}-resolution1-breach-v${before.version}`)).toBeUndefined();
+    expect(paused.due).toBeNull(); // clock stopped: no due time while waiting
+    // Resolution paused: the only timer left (if any) is the new version's, for the first
+    // response, whose clock does not stop (the answer meets it when its relay has left).
+    for (const t of paused.timers)
+      expect([t.data.version, t.data.target]).toEqual([paused.version, 'firstResponse']);
 
     const waitedFrom = Date.now();
     await sleep(3000);
@@ -206,22 +212,31 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     });
     await expect.poll(async () => (await caseOf(caseId)).status, { timeout: 10_000 }).toBe('in-progress');
     const waited = Date.now() - waitedFrom;
-    const resumed = await breachJob();
-    const dueAfter = (resumed.job?.timestamp ?? 0) + (resumed.job?.opts.delay ?? 0);
+    const resumed = await schedule();
+    const dueAfter = Date.parse(resumed.due ?? '');
     expect(dueAfter - dueBefore).toBeGreaterThanOrEqual(2500);
     expect(dueAfter - dueBefore).toBeLessThanOrEqual(waited + 1000);
     expect((await history(caseId)).some((h) => h.detail.includes('resumed'))).toBe(true);
 
-    // `sla` asked with the case's start, severity and the pause it stored prints the due time the
-    // breach job was scheduled for.
-    const due = await slaPrints(caseId, 'resolution1');
-    expect(due).toBe(Date.parse(resumed.job?.data.dueAt ?? ''));
+    // `sla` asked with the case's start, severity and the pause it stored prints the stored due.
+    expect(await slaPrints(caseId, 'resolution1')).toBe(dueAfter);
+    // One timer, of the new version: the first response is met by now (the answer was relayed
+    // seconds ago), so it is for the resolution's warning or (if that fired) its breach.
+    expect((await caseOf(caseId))['met.firstResponse']).toBeDefined();
+    expect(resumed.timers).toHaveLength(1);
+    const timer = resumed.timers[0];
+    expect(timer?.data.version).toBe(resumed.version);
+    expect(timer?.data.target).toBe('resolution1');
+    const at = Date.parse(timer?.data.dueAt ?? '');
+    expect(at).toBeLessThanOrEqual(dueAfter);
     const [pause] = JSON.parse((await caseOf(caseId)).pauses ?? '[]') as { to: string }[];
-    const pauseEnd = pause?.to ?? '';
+    const pauseEnd = Date.parse(pause?.to ?? '');
     // The job fires `delay` after BullMQ took it, and the delay was measured from the daemon's
     // clock at scheduling time, which lies between the resume and the job's creation.
-    expect(dueAfter).toBeGreaterThanOrEqual(due);
-    expect(dueAfter - due).toBeLessThanOrEqual((resumed.job?.timestamp ?? 0) - Date.parse(pauseEnd));
+    if (timer) {
+      expect(firesAt(timer)).toBeGreaterThanOrEqual(at);
+      expect(firesAt(timer) - at).toBeLessThanOrEqual(timer.timestamp - pauseEnd);
+    }
   });
 
   it('alerts ops once per breach by mail and webhook, and escalates on the resolution breach', async () => {
@@ -270,15 +285,20 @@ describe('SLA clocks, alerts and engineers answering from their mail client', ()
     await expect
       .poll(async () => Number((await caseOf(caseId)).slaVersion), { timeout: 10_000 })
       .toBeGreaterThan(versionBefore);
-    // The rescheduled resolution breach (added just after the version) is due where `sla` says
-    // for the new severity.
+    // The rescheduled resolution breach is due where `sla` says for the new severity, and the
+    // case has one timer, of the new version.
     const version = Number((await caseOf(caseId)).slaVersion);
     const expected = await slaPrints(caseId, 'resolution1');
+    expect(storedDue((await caseOf(caseId)).targets, 'resolution1')).toBe(new Date(expected).toISOString());
     await expect
-      .poll(async () => (await sla.getJob(`sla-${caseId}-resolution1-breach-v${version}`))?.data.dueAt, {
-        timeout: 10_000,
-      })
-      .toBe(new Date(expected).toISOString());
+      .poll(
+        async () =>
+          (await sla.getJobs(['delayed', 'waiting', 'active', 'completed'])).some(
+            (j) => j.data?.caseId === caseId && j.data?.kind === 'timer' && j.data?.version === version,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     // High's first response (6 s from the case start) is already gone: the breach fires now.
     await waitForMail(
       d.addresses.ops,

@@ -328,6 +328,14 @@ const MIGRATIONS: Record<string, Migration> = {
         $fn$`.execute(db);
     },
   },
+  '0005-outbox-send-lease': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Who is sending a mail, since when: a send started by one worker is not started again by
+      // another (a job the reconcile step queued) until its lease has run out.
+      await db.schema.alterTable('outbox').addColumn('claimed_by', 'text').execute();
+      await db.schema.alterTable('outbox').addColumn('claimed_at', 'timestamptz').execute();
+    },
+  },
 };
 
 /** The migrations compiled into this build: no files to find at run time. */

@@ -102,6 +102,9 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   /** The notify job that sends it (and its queue order), for queueing it again after a Redis loss. */
   job: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Who started the pending send (a job's ID), and when: the lease of `Outbox.claim`. */
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
 }
 
 /** Every mail taken from a mailbox, from before it leaves the INBOX until its pipeline ends. */

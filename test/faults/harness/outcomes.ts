@@ -57,7 +57,7 @@ export async function readOutcomes(customer: string, mails: BurstMail[]): Promis
 
 export interface SlaJobCheck {
   jobs: number;
-  /** (case, target, kind) scheduled more than once. */
+  /** A case with more than one SLA timer still to fire, or a single check (case, target, kind) twice. */
   duplicated: number;
   /** Acknowledged cases without any SLA job. */
   casesWithout: number;
@@ -72,6 +72,7 @@ export interface SlaJobCheck {
 export async function checkSlaJobs(redis: Redis, prefix: string, caseTags: string[]): Promise<SlaJobCheck> {
   const queue = new Queue('sla', { connection: redis.duplicate(), prefix: `{${prefix}}:q` });
   try {
+    const live = new Set(['delayed', 'waiting', 'prioritized', 'active']);
     const jobs = await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed']);
     const seen = new Map<string, number>();
     const cases = new Set<string>();
@@ -80,7 +81,10 @@ export async function checkSlaJobs(redis: Redis, prefix: string, caseTags: strin
       const data = job.data as { caseId: string; target: string; kind: string; version: number };
       cases.add(data.caseId);
       if (data.version > 1) rescheduled.add(data.caseId);
-      const key = `${data.caseId} ${data.target} ${data.kind}`;
+      // A case has one SLA timer still to fire; fired ones (completed) queued their successor.
+      if (data.kind === 'timer' && !live.has(await job.getState())) continue;
+      const key =
+        data.kind === 'timer' ? `${data.caseId} timer` : `${data.caseId} ${data.target} ${data.kind}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
     return {
