@@ -3,7 +3,14 @@ import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import { currentTargets } from './case-clock.js';
 import type { SlaJobData } from './job-types.js';
-import { pendingSlaEvents, type ScheduledTarget, type SlaEvent, slaTimerJobId } from './sla-timer.js';
+import {
+  nextSlaEvent,
+  type ScheduledTarget,
+  type SlaEvent,
+  type SlaMark,
+  slaTimerJobId,
+  unrecordedSlaEvents,
+} from './sla-timer.js';
 
 /**
  * (Re)schedules the SLA timer of a case. Each call starts a new schedule version: the older
@@ -19,21 +26,19 @@ export async function scheduleSla(s: Services, caseId: string, why: string): Pro
   if (version > 1) {
     // The superseded timer is at one of the old schedule's instants (which one depended on the
     // marks of its day): each is tried, a few removals of a job that is mostly not there.
-    const old = pendingSlaEvents(JSON.parse(record.targets || '[]') as ScheduledTarget[], () => false);
+    const old = unrecordedSlaEvents(JSON.parse(record.targets || '[]') as ScheduledTarget[], () => false);
     for (const e of old) await s.queues.sla.remove(slaTimerJobId(caseId, version - 1, e.at)).catch(() => 0);
   }
-  await queueSlaTimer(s, caseId, targets, version, record);
+  await queueSlaTimer(s, caseId, targets, version, marksOf(record));
   if (version > 1) await s.cases.addHistory(caseId, 'sla-rescheduled', why, s.now());
   return targets;
 }
 
-/** The first warning or breach still to come, given the marks the case carries. */
-export function nextEvent(
-  targets: readonly ScheduledTarget[],
-  record: CaseRecord | undefined,
-): SlaEvent | undefined {
-  return pendingSlaEvents(targets, (mark) => Boolean(record?.[mark]))[0];
-}
+/** The SLA marks a case carries (`met.<target>`, `warning.<target>`, `breach.<target>`). */
+export const marksOf =
+  (record: CaseRecord) =>
+  (mark: SlaMark): boolean =>
+    Boolean(record[mark]);
 
 /**
  * The case's timer for the first warning or breach still to come, at one schedule version
@@ -45,9 +50,9 @@ export async function queueSlaTimer(
   caseId: string,
   targets: readonly ScheduledTarget[],
   version: number,
-  record?: CaseRecord,
+  done: (mark: SlaMark) => boolean = () => false,
 ): Promise<void> {
-  const next = nextEvent(targets, record);
+  const next = nextSlaEvent(targets, done, s.now());
   if (next) await queueTimerFor(s, caseId, version, next);
 }
 

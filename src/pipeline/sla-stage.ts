@@ -4,8 +4,8 @@ import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
 import type { SlaJobData } from './job-types.js';
-import { queueTimerFor } from './sla-schedule.js';
-import { pendingSlaEvents, type ScheduledTarget } from './sla-timer.js';
+import { marksOf, queueTimerFor } from './sla-schedule.js';
+import { type ScheduledTarget, unrecordedSlaEvents } from './sla-timer.js';
 
 /**
  * An SLA job fires. It re-reads the case and does nothing when the schedule was superseded or
@@ -52,15 +52,17 @@ export async function processSla(job: Job<SlaJobData>, s: Services): Promise<str
 async function runTimer(s: Services, record: CaseRecord, version: number): Promise<string> {
   const targets = JSON.parse(record.targets || '[]') as ScheduledTarget[];
   const now = s.now();
-  const pending = pendingSlaEvents(targets, (mark) => Boolean(record[mark]));
-  const due = pending.filter((e) => e.at.getTime() <= now.getTime());
-  const done: string[] = [];
-  for (const event of due) {
-    if (await fireSlaEvent(s, record, event)) done.push(`${event.kind} ${event.target}`);
+  const done = marksOf(record);
+  const events = unrecordedSlaEvents(targets, done);
+  const fired: string[] = [];
+  for (const event of events.filter((e) => e.at.getTime() <= now.getTime())) {
+    // A met target's instants pass without a word; they stay unrecorded.
+    if (done(`met.${event.target}`)) continue;
+    if (await fireSlaEvent(s, record, event)) fired.push(`${event.kind} ${event.target}`);
   }
-  const next = pending.find((e) => e.at.getTime() > now.getTime());
+  const next = events.find((e) => e.at.getTime() > now.getTime());
   if (next) await queueTimerFor(s, record.id, version, next);
-  return `${done.length > 0 ? done.join(', ') : 'nothing due'}${next ? `; next ${next.kind} ${next.target} at ${next.at.toISOString()}` : ''}`;
+  return `${fired.length > 0 ? fired.join(', ') : 'nothing due'}${next ? `; next ${next.kind} ${next.target} at ${next.at.toISOString()}` : ''}`;
 }
 
 /**

@@ -19,18 +19,20 @@ export interface SlaEvent {
 }
 
 /**
- * The warning and breach instants still to come for a case, earliest first: every target with a
- * due time that is neither met nor already recorded for that kind (`done` is asked with
- * `met.<target>` and `<kind>.<target>`, the marks the case carries). Pure: plain data in.
+ * The warning and breach instants of a case not recorded yet (`done` is asked with
+ * `<kind>.<target>`), earliest first, for every target with a due time. Met targets are kept:
+ * the instants a timer runs at depend only on the schedule and on what the timer itself
+ * recorded, so whoever derives the timer (triage, a reschedule, the reconcile step, the timer
+ * before it) derives the same one, and a case never has two. Pure: plain data in.
  */
-export function pendingSlaEvents(
+export function unrecordedSlaEvents(
   targets: readonly ScheduledTarget[],
   done: (mark: SlaMark) => boolean,
 ): SlaEvent[] {
   const events: SlaEvent[] = [];
   for (const t of targets) {
     const target = TARGET_NAMES.find((n) => n === t.name);
-    if (!target || t.due === null || done(`met.${target}`)) continue;
+    if (!target || t.due === null) continue;
     const due = new Date(t.due);
     for (const kind of ['warning', 'breach'] as const) {
       const at = kind === 'warning' ? t.warnAt : t.due;
@@ -40,6 +42,21 @@ export function pendingSlaEvents(
   }
   // Ties: the warning before the breach, so the alerts read in order.
   return events.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === 'warning' ? -1 : 1));
+}
+
+/**
+ * The instant the case's timer waits for: the first unrecorded warning or breach still to come,
+ * or one already past whose target is not met (overdue: it fires at once). A past instant of a
+ * met target is done with: the timer that reached it found the target met and went on.
+ */
+export function nextSlaEvent(
+  targets: readonly ScheduledTarget[],
+  done: (mark: SlaMark) => boolean,
+  now: Date,
+): SlaEvent | undefined {
+  return unrecordedSlaEvents(targets, done).find(
+    (e) => e.at.getTime() > now.getTime() || !done(`met.${e.target}`),
+  );
 }
 
 /**

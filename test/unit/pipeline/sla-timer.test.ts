@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pendingSlaEvents, type SlaMark, slaTimerJobId } from '../../../src/pipeline/sla-timer.js';
+import {
+  nextSlaEvent,
+  type SlaMark,
+  slaTimerJobId,
+  unrecordedSlaEvents,
+} from '../../../src/pipeline/sla-timer.js';
 
 const targets = [
   { name: 'firstResponse', due: '2026-12-02T12:00:00.000Z', warnAt: '2026-12-02T11:00:00.000Z' },
@@ -11,12 +16,12 @@ const marks =
   (...set: SlaMark[]) =>
   (mark: SlaMark): boolean =>
     set.includes(mark);
-const summary = (events: ReturnType<typeof pendingSlaEvents>) =>
+const summary = (events: ReturnType<typeof unrecordedSlaEvents>) =>
   events.map((e) => `${e.kind} ${e.target} ${e.at.toISOString()}`);
 
-describe('pendingSlaEvents', () => {
+describe('unrecordedSlaEvents', () => {
   it('lists every warning and breach of every target with a due time, earliest first', () => {
-    expect(summary(pendingSlaEvents(targets, none))).toEqual([
+    expect(summary(unrecordedSlaEvents(targets, none))).toEqual([
       'warning firstResponse 2026-12-02T11:00:00.000Z',
       'breach firstResponse 2026-12-02T12:00:00.000Z',
       'warning resolution1 2026-12-03T06:00:00.000Z',
@@ -24,8 +29,10 @@ describe('pendingSlaEvents', () => {
     ]);
   });
 
-  it('leaves out met targets and events the case has recorded', () => {
-    expect(summary(pendingSlaEvents(targets, marks('met.firstResponse', 'warning.resolution1')))).toEqual([
+  it('leaves out recorded events and keeps met targets (the timer passes them without a word)', () => {
+    expect(summary(unrecordedSlaEvents(targets, marks('met.firstResponse', 'warning.resolution1')))).toEqual([
+      'warning firstResponse 2026-12-02T11:00:00.000Z',
+      'breach firstResponse 2026-12-02T12:00:00.000Z',
       'breach resolution1 2026-12-03T12:00:00.000Z',
     ]);
   });
@@ -38,7 +45,7 @@ describe('pendingSlaEvents', () => {
         warnAt: new Date('2026-12-02T12:00:00Z'),
       },
     ];
-    const events = pendingSlaEvents(same, none);
+    const events = unrecordedSlaEvents(same, none);
     expect(events.map((e) => e.kind)).toEqual(['warning', 'breach']);
     expect(events.every((e) => e.due.toISOString() === '2026-12-02T12:00:00.000Z')).toBe(true);
   });
@@ -48,12 +55,40 @@ describe('pendingSlaEvents', () => {
       { name: 'lunch', due: '2026-12-02T12:00:00Z', warnAt: null },
       { name: 'resolution1', due: '2026-12-02T13:00:00Z' },
     ];
-    expect(summary(pendingSlaEvents(odd, none))).toEqual(['breach resolution1 2026-12-02T13:00:00.000Z']);
+    expect(summary(unrecordedSlaEvents(odd, none))).toEqual(['breach resolution1 2026-12-02T13:00:00.000Z']);
   });
 
-  it('is empty when everything is met or recorded', () => {
-    const all = marks('met.firstResponse', 'warning.resolution1', 'breach.resolution1');
-    expect(pendingSlaEvents(targets, all)).toEqual([]);
+  it('is empty when everything is recorded', () => {
+    const all = marks(
+      'warning.firstResponse',
+      'breach.firstResponse',
+      'warning.resolution1',
+      'breach.resolution1',
+    );
+    expect(unrecordedSlaEvents(targets, all)).toEqual([]);
+  });
+});
+
+describe('nextSlaEvent', () => {
+  const at = (iso: string, done: (mark: SlaMark) => boolean = none) => {
+    const e = nextSlaEvent(targets, done, new Date(iso));
+    return e ? `${e.kind} ${e.target}` : undefined;
+  };
+
+  it('is the first instant still to come, whether or not its target is met by now', () => {
+    expect(at('2026-12-02T10:00:00Z')).toBe('warning firstResponse');
+    expect(at('2026-12-02T10:00:00Z', marks('met.firstResponse'))).toBe('warning firstResponse');
+  });
+
+  it('is an overdue instant of an unmet target (it fires at once), never a met one', () => {
+    expect(at('2026-12-02T13:00:00Z')).toBe('warning firstResponse');
+    expect(at('2026-12-02T13:00:00Z', marks('warning.firstResponse'))).toBe('breach firstResponse');
+    expect(at('2026-12-02T13:00:00Z', marks('met.firstResponse'))).toBe('warning resolution1');
+  });
+
+  it('is nothing once every instant is recorded or passed on a met target', () => {
+    const all = marks('met.firstResponse', 'met.resolution1');
+    expect(at('2026-12-04T00:00:00Z', all)).toBeUndefined();
   });
 });
 
