@@ -72,6 +72,8 @@ export class MailboxPoller {
   private stopped = false;
   private client: ImapFlow | undefined;
   private readonly wakeup = new Wakeup();
+  /** The UIDVALIDITY last checked against the stored checkpoint. */
+  private checkedUidValidity: string | undefined;
   /** Woken only by stop(): IMAP events must not cut a reconnect delay short. */
   private readonly stopping = new Wakeup();
   private loop: Promise<void> | undefined;
@@ -241,6 +243,8 @@ export class MailboxPoller {
   }
 
   private async checkUidValidity(uidValidity: string): Promise<void> {
+    // Checked against Redis once per value seen, not on every drain (a Redis read per wake-up).
+    if (this.checkedUidValidity === uidValidity) return;
     const key = this.keys.checkpoint(this.mailbox.address);
     const stored = await this.redis.hget(key, 'uidValidity');
     if (stored !== null && stored !== uidValidity) {
@@ -248,6 +252,7 @@ export class MailboxPoller {
       this.log.warn({ was: stored, now: uidValidity }, 'UIDVALIDITY changed; starting a new checkpoint');
     }
     if (stored !== uidValidity) await this.redis.hset(key, { uidValidity, lastUid: '0' });
+    this.checkedUidValidity = uidValidity;
   }
 
   private async handleBatch(client: ImapFlow, uidValidity: string, uids: number[]): Promise<void> {
