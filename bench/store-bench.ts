@@ -92,7 +92,7 @@ for (let i = 0; i < N; i++) {
   // poller: the intake record, before the mail leaves the INBOX
   const jobId = `bench@example.test-1-${i}`;
   await step('poller: intake record', () =>
-    intake.record(jobId, 'bench@example.test', request, { mail: { messageId: request } }),
+    intake.recordAll([{ jobId, payload: { mailbox: 'bench@example.test', mail: { messageId: request } } }]),
   );
   // triage: the facts (the month's quota count), then the case with everything it commits with
   await step('triage: facts (quota count)', () => quota.count('netop', account, '2026-03', request));

@@ -110,12 +110,14 @@ export function createServices(inputs: ServiceInputs): Services {
     pollerSinks: {
       keepAttachmentContent: (sender) => isStaff(sender),
       authenticateSender: senderAuthenticator(config.trust),
-      async enqueueIngest(jobId, data) {
+      async enqueueIngest(jobs) {
         // PostgreSQL first: once the mail leaves the INBOX, this record is what guarantees it an
         // outcome, whatever Redis loses (reconcile.ts queues open records again).
-        await intake.record(jobId, data.mailbox, data.mail.messageId, data);
-        await queues.ingest.add('ingest', data, { jobId });
-        metrics.mailsEnqueued.inc({ mailbox: data.mailbox });
+        await intake.recordAll(jobs.map((j) => ({ jobId: j.jobId, payload: j.data })));
+        await queues.ingest.addBulk(
+          jobs.map((j) => ({ name: 'ingest', data: j.data, opts: { jobId: j.jobId } })),
+        );
+        for (const j of jobs) metrics.mailsEnqueued.inc({ mailbox: j.data.mailbox });
       },
       async quarantined(notice) {
         metrics.mailsQuarantined.inc({ mailbox: notice.mailbox });

@@ -33,9 +33,19 @@ export interface QuarantineNotice {
   size: number;
 }
 
+/** A parsed mail and the ID of the ingest job that carries it. */
+export interface IngestJob {
+  jobId: string;
+  data: IngestJobData;
+}
+
 export interface PollerSinks {
-  /** Must resolve only once the job is stored in Redis; the message is moved only after. */
-  enqueueIngest(jobId: string, data: IngestJobData): Promise<void>;
+  /**
+   * Records and queues the mails of one fetched group (one round trip each to PostgreSQL and
+   * Redis, not one per mail). Must resolve only once the jobs are stored in Redis; the messages
+   * are moved only after.
+   */
+  enqueueIngest(jobs: IngestJob[]): Promise<void>;
   quarantined(notice: QuarantineNotice): Promise<void>;
   /** Staff attachments travel with the job so they can be relayed; customers' are name/type/size. */
   keepAttachmentContent(sender: string): boolean;
@@ -285,17 +295,23 @@ export class MailboxPoller {
           return content;
         };
         const outcome = await this.intake(uidValidity, uid, size, first.content, again);
-        if (outcome) rejected.push(outcome);
-        else enqueued.push(uid);
+        if ('reason' in outcome) rejected.push(outcome);
+        else {
+          await this.sinks.enqueueIngest([outcome]);
+          enqueued.push(uid);
+        }
       } else {
         const messages = await client.fetchAll(step.fetch, { uid: true, source: true }, { uid: true });
+        const jobs: IngestJob[] = [];
         for (const message of messages) {
           const source = message.source ?? Buffer.alloc(0);
           message.source = undefined;
           const outcome = await this.intake(uidValidity, message.uid, source.length, source, source);
-          if (outcome) rejected.push(outcome);
-          else enqueued.push(message.uid);
+          if ('reason' in outcome) rejected.push(outcome);
+          else jobs.push(outcome);
         }
+        if (jobs.length > 0) await this.sinks.enqueueIngest(jobs);
+        enqueued.push(...jobs.map((j) => j.data.uid));
       }
       if (enqueued.length > 0) await client.messageMove(enqueued, this.imap.processedFolder, { uid: true });
       processed.push(...enqueued);
@@ -316,9 +332,9 @@ export class MailboxPoller {
   }
 
   /**
-   * Parses one mail, authenticates its sender and enqueues it; returns why it must be
-   * quarantined instead, or undefined once it is enqueued. `raw` is read for the sender's DKIM
-   * (trust.mode verify) after parsing: the same buffer, or the mail read again.
+   * Parses one mail and authenticates its sender: its ingest job, or why it must be quarantined
+   * instead. `raw` is read for the sender's DKIM (trust.mode verify) after parsing: the same
+   * buffer, or the mail read again.
    */
   private async intake(
     uidValidity: string,
@@ -326,7 +342,7 @@ export class MailboxPoller {
     size: number,
     source: Buffer | Readable,
     raw: RawMail,
-  ): Promise<{ uid: number; size: number; reason: string } | undefined> {
+  ): Promise<{ uid: number; size: number; reason: string } | IngestJob> {
     const receivedAt = new Date();
     const jobId = intakeJobId(this.mailbox.address, uidValidity, uid);
     const outcome = await readInboundMail(source, raw, {
@@ -337,15 +353,17 @@ export class MailboxPoller {
       authenticate: this.sinks.authenticateSender,
     });
     if (!outcome.ok) return { uid, size, reason: outcome.reason };
-    await this.sinks.enqueueIngest(jobId, {
-      mailbox: this.mailbox.address,
-      policy: this.mailbox.policy,
-      uidValidity,
-      uid,
-      receivedAt: receivedAt.toISOString(),
-      mail: outcome.mail,
-    });
-    return undefined;
+    return {
+      jobId,
+      data: {
+        mailbox: this.mailbox.address,
+        policy: this.mailbox.policy,
+        uidValidity,
+        uid,
+        receivedAt: receivedAt.toISOString(),
+        mail: outcome.mail,
+      },
+    };
   }
 }
 

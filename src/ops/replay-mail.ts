@@ -36,7 +36,7 @@ export interface ReplayDeps {
   cases: CaseStore;
   mailLog: MailLog;
   /** The pipeline's intake records: a replay is brought back by the reconciler like polled mail. */
-  intake: Pick<PgIntake, 'record'>;
+  intake: Pick<PgIntake, 'recordAll'>;
   now(): Date;
 }
 
@@ -139,7 +139,7 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
     // PostgreSQL first, as the poller does: whatever Redis loses, the open record brings the job
     // back. Added again with the same ID, BullMQ keeps the first job (and the record stays as it
     // is): a second plain replay waits on the first.
-    await deps.intake.record(jobId, data.mailbox, mail.messageId, data);
+    await deps.intake.recordAll([{ jobId, payload: data }]);
     await clearUnhandledRun(deps, jobId);
     const job = await deps.ingest.add('ingest', data, { jobId });
     const outcome = await pipelineOutcome(deps, job, Date.now() + req.timeoutMs);

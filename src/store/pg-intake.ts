@@ -1,6 +1,12 @@
 import type { Db } from './db/database.js';
 import { toPgJson } from './db/pg-json.js';
 
+/** What an intake record needs to know of its ingest job's data. */
+export interface IngestRecordPayload {
+  mailbox: string;
+  mail: { messageId: string };
+}
+
 /** An unfinished mail, as the reconcile step needs it to queue its ingest job again. */
 export interface PendingIntake {
   jobId: string;
@@ -18,18 +24,25 @@ export class PgIntake {
     private readonly now: () => Date,
   ) {}
 
-  /** Idempotent: the same mail seen again (a poller that died before moving it) keeps its record. */
-  async record(jobId: string, mailbox: string, messageId: string, payload: unknown): Promise<void> {
+  /**
+   * The records of one fetched group of mails, in one statement. Idempotent: a mail seen again
+   * (a poller that died before moving it) keeps its record.
+   */
+  async recordAll(items: { jobId: string; payload: IngestRecordPayload }[]): Promise<void> {
+    if (items.length === 0) return;
+    const at = this.now();
     await this.db
       .insertInto('intake')
-      .values({
-        job_id: jobId,
-        mailbox,
-        message_id: messageId,
-        payload: toPgJson(payload),
-        state: 'pending',
-        received_at: this.now(),
-      })
+      .values(
+        items.map((i) => ({
+          job_id: i.jobId,
+          mailbox: i.payload.mailbox,
+          message_id: i.payload.mail.messageId,
+          payload: toPgJson(i.payload),
+          state: 'pending' as const,
+          received_at: at,
+        })),
+      )
       .onConflict((oc) => oc.column('job_id').doNothing())
       .execute();
   }

@@ -60,7 +60,7 @@ async function seed(): Promise<void> {
     ['open', -1],
   ] as const) {
     const intake = new PgIntake(db, () => daysAgo(Math.max(closedDaysAgo, 0) + 1));
-    await intake.record(id, 'box@x', `<${id}@x>`, { id });
+    await intake.recordAll([{ jobId: id, payload: { mailbox: 'box@x', mail: { messageId: `<${id}@x>` } } }]);
     if (closedDaysAgo >= 0) await new PgIntake(db, () => daysAgo(closedDaysAgo)).finish(id);
   }
 }
@@ -118,7 +118,9 @@ describe('retention of the mail log and the sent outbox', () => {
     expect(after).toEqual({ job: null, state: 'sent' });
 
     const intake = new PgIntake(db, () => NOW);
-    await intake.record('bulky', 'box@x', '<bulky-in@x>', { mail: { text: 'long text' } });
+    // The job data carries the mail's text; the record keeps it only while the mail is open.
+    const payload = { mailbox: 'box@x', mail: { messageId: '<bulky-in@x>', text: 'long text' } };
+    await intake.recordAll([{ jobId: 'bulky', payload }]);
     await intake.finish('bulky');
     const row = await db
       .selectFrom('intake')
