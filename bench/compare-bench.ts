@@ -16,6 +16,7 @@ import { PrivateRedis } from '../test/faults/harness/private-redis.js';
 import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
+import { shippedDatabasePoolSize } from './shipped-defaults.js';
 
 const N = Number(process.argv[2] ?? 300);
 const REST = Number(process.argv[3] ?? 20);
@@ -275,7 +276,9 @@ const privateRedis = new PrivateRedis(await freePort());
 await privateRedis.start();
 const redisUrl = privateRedis.url;
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-const { id, addresses, configFile, databaseUrl } = await prepareTestStack();
+const { id, addresses, configFile, databaseUrl } = await prepareTestStack({
+  databasePoolSize: shippedDatabasePoolSize(),
+});
 const sql = new pg.Client({ connectionString: databaseUrl });
 await sql.connect();
 const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${id}.log`, {

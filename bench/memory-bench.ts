@@ -6,9 +6,10 @@ import { HOSTILE_CORPUS } from '../test/fixtures/mail/corpus.js';
 import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { appendMail, countMessages, readFolder, STACK } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
+import { shippedDatabasePoolSize } from './shipped-defaults.js';
 
 const N = Number(process.argv[2] ?? 50);
-const { id, addresses, configFile } = await prepareTestStack();
+const { id, addresses, configFile } = await prepareTestStack({ databasePoolSize: shippedDatabasePoolSize() });
 const mailbox = addresses.mailbox.netop;
 const addressed = (raw: Buffer, name: string): Buffer =>
   Buffer.from(

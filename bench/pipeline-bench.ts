@@ -4,10 +4,11 @@
 import nodemailer from 'nodemailer';
 import { countMessages, STACK } from '../test/helpers/local-stack.js';
 import { startTestDaemon } from '../test/helpers/test-daemon.js';
+import { shippedDatabasePoolSize } from './shipped-defaults.js';
 
 const N = Number(process.argv[2] ?? 500);
 
-const d = await startTestDaemon();
+const d = await startTestDaemon({ databasePoolSize: shippedDatabasePoolSize() });
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -95,6 +95,11 @@ export interface ExtraPolicy {
 
 export interface TestDaemonOptions {
   now?: () => Date;
+  /**
+   * PostgreSQL connections of the daemon: 5 for tests (many daemons share one server); the
+   * benches give the shipped default (config/default.yaml's 10).
+   */
+  databasePoolSize?: number;
   extraPolicy?: ExtraPolicy;
   webhookUrl?: string;
   autoCloseDays?: number;
@@ -167,7 +172,7 @@ function writeConfig(
   // Redis prefix and mailboxes, and short leases so a killed daemon is replaced within seconds.
   const text = `
 redis: { url: ${STACK.redisUrl}, prefix: t-${id}, unsafeRedis: warn }
-database: { url: "${databaseUrl}", poolSize: 5 }
+database: { url: "${databaseUrl}", poolSize: ${options.databasePoolSize ?? 5} }
 imap:
   host: 127.0.0.1
   port: ${STACK.imap.port}
