@@ -36,6 +36,8 @@ export async function processNotify(job: Job<NotifyJobData>, s: Services): Promi
 export interface SendAttempt {
   owner: string;
   attemptsMade: number;
+  /** The entry was written claimed by `owner` in the statement that just created it. */
+  claimed?: boolean;
 }
 
 /** Another worker's send of this mail is under way: try again after it (a retryable error). */
@@ -59,11 +61,13 @@ export async function sendOutboxMail(s: Services, n: NotifyJobData, attempt: Sen
     n.language,
     customer.files.flatMap((f) => (f.cid && f.inline ? [{ cid: f.cid, alt: f.filename }] : [])),
   );
-  const claim = await s.outbox.claim(
-    n.messageId,
-    { template: n.template, to: n.to.join(','), subject: n.subject, caseId: n.caseId ?? '' },
-    attempt.owner,
-  );
+  const claim = attempt.claimed
+    ? 'claimed'
+    : await s.outbox.claim(
+        n.messageId,
+        { template: n.template, to: n.to.join(','), subject: n.subject, caseId: n.caseId ?? '' },
+        attempt.owner,
+      );
   if (claim === 'sent') return 'already sent';
   if (claim === 'busy') throw new SendInProgressError(`${n.messageId} is being sent by another worker`);
   if (attempt.attemptsMade > 0) {

@@ -21,7 +21,7 @@ export async function sendNowOrQueue(
   order: NotifyOrder,
   attempt: SendAttempt,
 ): Promise<boolean> {
-  if (smtpRateLimit(s.config.smtp) === undefined) {
+  if (sendsAtOnce(s)) {
     const stop = s.metrics.stageDuration.startTimer({ queue: 'notify' });
     try {
       await sendOutboxMail(s, job, attempt);
@@ -33,8 +33,16 @@ export async function sendNowOrQueue(
         { messageId: job.messageId, caseId: job.caseId, err: err instanceof Error ? err.message : err },
         'mail not sent at once: handed to the notify queue',
       );
+      // Ours no longer, whatever failed (a render error comes before SMTP): the notify job
+      // claims it under its own name.
+      await s.outbox.release(job.messageId, attempt.owner);
     }
   }
   await s.queues.notify.add(job.template, job, notifyJobOptions(job.messageId, order));
   return false;
+}
+
+/** New cases' mails leave from the job that opens the case: no sending limit to hold. */
+export function sendsAtOnce(s: Services): boolean {
+  return smtpRateLimit(s.config.smtp) === undefined;
 }

@@ -21,7 +21,7 @@ import type { SendAttempt } from './notify-stage.js';
 import { quarantineJobMail } from './quarantine-job-mail.js';
 import type { StoredNotifyJob } from './queue-notify.js';
 import { intakeRecordId } from './replay-mark.js';
-import { sendNowOrQueue } from './send-now.js';
+import { sendNowOrQueue, sendsAtOnce } from './send-now.js';
 import { queueSlaTimer, scheduleAckCheck } from './sla-schedule.js';
 
 /**
@@ -160,12 +160,16 @@ async function openCase(
       job: { data: m.job, order: m.order } satisfies StoredNotifyJob,
     })),
     intakeJobId: intakeRecordId(data),
+    // Written claimed by this job when it sends them itself: no claim statement per send.
+    ...(sendsAtOnce(s) ? { claimedBy: sender.owner } : {}),
   });
   if (!opened.admitted) return { quotaFull: opened.count };
   const { caseId } = opened;
   if (contact)
     await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${contact.email}`, contact.accountId);
-  const ackSent = await sendOpeningMails(s, data, mails, token, caseId, sender);
+  // Only rows this call wrote are claimed already; a retry's were written by an earlier attempt.
+  const claimed = opened.created && sendsAtOnce(s);
+  const ackSent = await sendOpeningMails(s, data, mails, token, caseId, { ...sender, claimed });
   // A retried job whose case was rescheduled since queues a version-1 timer that finds a newer
   // version when it fires and does nothing.
   await queueSlaTimer(s, caseId, targets, 1);
@@ -193,7 +197,7 @@ async function sendOpeningMails(
   for (const m of mails) {
     const job = JSON.parse(JSON.stringify(m.job).replaceAll(token, caseId)) as NotifyJobData;
     if (m.customerReply && (await replySuppressed(s, data, job))) {
-      await s.outbox.suppress(job.messageId);
+      await s.outbox.suppress(job.messageId, sender.owner);
       continue;
     }
     const sent = await sendNowOrQueue(s, job, m.order, sender);

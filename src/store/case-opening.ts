@@ -31,6 +31,11 @@ export interface CaseOpening {
   /** The mail's intake record, closed with the case. */
   intakeJobId?: string;
   /**
+   * The sender that sends the mails right after (a job's ID): they are written claimed by it
+   * (`pending`, see Outbox.claim), so its sends need no claim of their own. Absent: `queued`.
+   */
+  claimedBy?: string;
+  /**
    * The SLA schedule version the case starts at: 1 when its first schedule (the targets in
    * `fields`) commits with it, as triage does; 0 for a case whose schedule comes later.
    */
@@ -46,7 +51,7 @@ type StoredTarget = { name: string; calendar?: string; due?: string | null; warn
 
 /**
  * Opens a case in one statement (one round trip, one transaction; the `open_case` function of
- * migration 0004): the quota slot, the case number, the case with its targets, pauses, index
+ * migrations 0004 and 0006): the quota slot, the case number, the case with its targets, pauses, index
  * entry and first history entries, its outbox rows, and the intake record closed. A retried
  * request gets its case back with `created: false`; a quota already full admits nothing.
  */
@@ -94,6 +99,7 @@ export async function insertCaseOpening(db: Db, o: CaseOpening): Promise<Opening
     history: o.history,
     outbox: o.mails,
     intakeJobId: o.intakeJobId ?? null,
+    claimedBy: o.claimedBy ?? null,
   };
   const { rows } = await sql<{
     result: OpeningResult;

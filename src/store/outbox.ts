@@ -37,8 +37,11 @@ export interface Outbox {
   release(messageId: string, owner: string): Promise<void>;
   /** The send happened: marked sent, and its case told (see case-opening.ts). One statement. */
   recordSent(mail: SentMail): Promise<{ firstAck: boolean }>;
-  /** An automatic answer the reply budgets stopped after it was written down: never sent. */
-  suppress(messageId: string): Promise<void>;
+  /**
+   * An automatic answer the reply budgets stopped after it was written down: never sent. Only
+   * an entry not yet claimed, or claimed by `owner` (written claimed for it, see open_case).
+   */
+  suppress(messageId: string, owner?: string): Promise<void>;
   /** Given up (attempts spent, or refused for good): never queued again by the reconcile step. */
   markFailed(messageId: string): Promise<void>;
   /**

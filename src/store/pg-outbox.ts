@@ -83,12 +83,17 @@ export class PgOutbox implements Outbox {
     return recordMailSent(this.db, mail);
   }
 
-  async suppress(messageId: string): Promise<void> {
+  async suppress(messageId: string, owner?: string): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set({ state: 'suppressed', job: null })
       .where('message_id', '=', messageId)
-      .where('state', '=', 'queued')
+      .where(({ eb, or, and }) =>
+        or([
+          eb('state', '=', 'queued'),
+          ...(owner ? [and([eb('state', '=', 'pending'), eb('claimed_by', '=', owner)])] : []),
+        ]),
+      )
       .execute();
   }
 
