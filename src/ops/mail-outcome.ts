@@ -14,7 +14,8 @@ const DECISION_OUTCOMES: ReadonlySet<string> = new Set<Decision['outcome']>([
 /**
  * The `support_intake_mails_total` outcome of an ingest or triage job from what its stage
  * returned, or undefined when the mail is not finished there (an ingest job of an earlier
- * version that handed the mail to a triage job). A fixed set of words: the stages' results name cases and reasons, which are no labels.
+ * version that handed the mail to a triage job). A fixed set of words: the stages' results
+ * name cases and reasons, which are no labels.
  */
 export function mailOutcome(queue: 'ingest' | 'triage', result: string): string | undefined {
   // Ingest triages new mail in the same job: its result is then triage's.

@@ -11,6 +11,7 @@ import { handleEngineerReply } from './engineer-reply.js';
 import type { IngestJobData } from './job-types.js';
 import { enqueueCustomerReply, enqueueNotify, internalMail, notifyFollowUp } from './notify-requests.js';
 import { intakeRecordId } from './replay-mark.js';
+import { timedStage } from './timed-stage.js';
 import { processTriage } from './triage-stage.js';
 
 /** Ingest's verdict for a mail that threads to no case: a new request, for triage. */
@@ -24,18 +25,8 @@ const NEW_REQUEST = Symbol('new request');
  */
 export async function processIngest(job: Job<IngestJobData>, s: Services): Promise<string> {
   const routed = await routeMail(job, s);
-  if (routed === NEW_REQUEST) {
-    const stop = s.metrics.stageDuration.startTimer({ queue: 'triage' });
-    try {
-      // Triage closes the intake record itself (with the case, in one statement, when it opens one).
-      const result = await processTriage(job, s);
-      stop({ result: 'ok' });
-      return result;
-    } catch (err) {
-      stop({ result: 'error' });
-      throw err;
-    }
-  }
+  // Triage closes the intake record itself (with the case, in one statement, when it opens one).
+  if (routed === NEW_REQUEST) return timedStage(s, 'triage', () => processTriage(job, s));
   // Robots, follow-ups, engineers' replies: the mails they asked for are in the outbox by now.
   await s.intake.finish(intakeRecordId(job.data));
   return routed;

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../services.js';
 import { ingestJobSchema, notifyJobSchema } from './job-schemas.js';
 import { notifyJobOptions, URGENT } from './queue-notify.js';
-import { marksOf, queueTimerFor } from './sla-schedule.js';
-import { nextSlaEvent, type ScheduledTarget } from './sla-timer.js';
+import { marksOf, queueSlaTimer, storedTargets } from './sla-schedule.js';
 
 const OPEN = ['new', 'acknowledged', 'in-progress', 'waiting'] as const;
 
@@ -23,11 +22,7 @@ export async function reconcileSlaJobs(s: Services): Promise<number> {
     if (!record) continue;
     const version = Number(record.slaVersion ?? 0);
     if (version < 1) continue; // never scheduled: its triage job has not finished yet
-    const targets = JSON.parse(record.targets || '[]') as ScheduledTarget[];
-    const next = nextSlaEvent(targets, marksOf(record), s.now());
-    if (!next) continue;
-    await queueTimerFor(s, record.id, version, next);
-    asked++;
+    if (await queueSlaTimer(s, record.id, storedTargets(record), version, marksOf(record))) asked++;
   }
   return asked;
 }

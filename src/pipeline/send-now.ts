@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import type { NotifyJobData } from './job-types.js';
 import { type SendAttempt, sendOutboxMail } from './notify-stage.js';
 import { type NotifyOrder, notifyJobOptions } from './queue-notify.js';
+import { timedStage } from './timed-stage.js';
 
 /**
  * A mail already in the outbox, sent by the job that asked for it instead of by a notify job of
@@ -22,13 +23,10 @@ export async function sendNowOrQueue(
   attempt: SendAttempt,
 ): Promise<boolean> {
   if (sendsAtOnce(s)) {
-    const stop = s.metrics.stageDuration.startTimer({ queue: 'notify' });
     try {
-      await sendOutboxMail(s, job, attempt);
-      stop({ result: 'ok' });
+      await timedStage(s, 'notify', () => sendOutboxMail(s, job, attempt));
       return true;
     } catch (err) {
-      stop({ result: 'error' });
       s.logger.warn(
         { messageId: job.messageId, caseId: job.caseId, err: err instanceof Error ? err.message : err },
         'mail not sent at once: handed to the notify queue',

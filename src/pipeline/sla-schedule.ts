@@ -26,13 +26,17 @@ export async function scheduleSla(s: Services, caseId: string, why: string): Pro
   if (version > 1) {
     // The superseded timer is at one of the old schedule's instants (which one depended on the
     // marks of its day): each is tried, a few removals of a job that is mostly not there.
-    const old = unrecordedSlaEvents(JSON.parse(record.targets || '[]') as ScheduledTarget[], () => false);
+    const old = unrecordedSlaEvents(storedTargets(record), () => false);
     for (const e of old) await s.queues.sla.remove(slaTimerJobId(caseId, version - 1, e.at)).catch(() => 0);
   }
   await queueSlaTimer(s, caseId, targets, version, marksOf(record));
   if (version > 1) await s.cases.addHistory(caseId, 'sla-rescheduled', why, s.now());
   return targets;
 }
+
+/** The due times the case stored with its current schedule. */
+export const storedTargets = (record: CaseRecord): ScheduledTarget[] =>
+  JSON.parse(record.targets || '[]') as ScheduledTarget[];
 
 /** The SLA marks a case carries (`met.<target>`, `warning.<target>`, `breach.<target>`). */
 export const marksOf =
@@ -44,6 +48,7 @@ export const marksOf =
  * The case's timer for the first warning or breach still to come, at one schedule version
  * (Redis only; the version and due times are stored by the caller). One delayed job a case,
  * not one per target and kind: when it fires it handles what is due and queues the next.
+ * False when nothing is left to wait for.
  */
 export async function queueSlaTimer(
   s: Services,
@@ -51,9 +56,10 @@ export async function queueSlaTimer(
   targets: readonly ScheduledTarget[],
   version: number,
   done: (mark: SlaMark) => boolean = () => false,
-): Promise<void> {
+): Promise<boolean> {
   const next = nextSlaEvent(targets, done, s.now());
   if (next) await queueTimerFor(s, caseId, version, next);
+  return next !== undefined;
 }
 
 /** The delayed job that fires at `event`'s instant for the case's schedule `version`. */

@@ -4,8 +4,8 @@ import type { Services } from '../services.js';
 import type { CaseRecord } from '../store/case-store.js';
 import { transitionCase } from './case-lifecycle.js';
 import type { SlaJobData } from './job-types.js';
-import { marksOf, queueTimerFor } from './sla-schedule.js';
-import { type ScheduledTarget, unrecordedSlaEvents } from './sla-timer.js';
+import { marksOf, queueTimerFor, storedTargets } from './sla-schedule.js';
+import { unrecordedSlaEvents } from './sla-timer.js';
 
 /**
  * An SLA job fires. It re-reads the case and does nothing when the schedule was superseded or
@@ -50,10 +50,9 @@ export async function processSla(job: Job<SlaJobData>, s: Services): Promise<str
  * finds the marks of what it did and queues the same next timer (its ID is derived).
  */
 async function runTimer(s: Services, record: CaseRecord, version: number): Promise<string> {
-  const targets = JSON.parse(record.targets || '[]') as ScheduledTarget[];
   const now = s.now();
   const done = marksOf(record);
-  const events = unrecordedSlaEvents(targets, done);
+  const events = unrecordedSlaEvents(storedTargets(record), done);
   const fired: string[] = [];
   for (const event of events.filter((e) => e.at.getTime() <= now.getTime())) {
     // A met target's instants pass without a word; they stay unrecorded.

@@ -10,6 +10,7 @@ import { JOB_SCHEMAS, type JobDataOf } from './job-schemas.js';
 import { processNotify } from './notify-stage.js';
 import { cappedBackoff, JOB_ATTEMPTS, type QueueName } from './queues.js';
 import { processSla } from './sla-stage.js';
+import { timedStage } from './timed-stage.js';
 import { processTriage } from './triage-stage.js';
 import { processWebhook } from './webhook-stage.js';
 
@@ -40,15 +41,7 @@ function checkedProcessor<Q extends QueueName>(
       throw new UnrecoverableError(`invalid ${queue} job payload: ${z.prettifyError(parsed.error)}`);
     }
     job.data = parsed.data;
-    const stop = s.metrics.stageDuration.startTimer({ queue });
-    let result: string;
-    try {
-      result = await processor(job, s);
-    } catch (err) {
-      stop({ result: 'error' });
-      throw err;
-    }
-    stop({ result: 'ok' });
+    const result = await timedStage(s, queue, () => processor(job, s));
     countMail(s, queue, job.data, result);
     return result;
   };

@@ -120,6 +120,7 @@ async function openCase(
   sender: SendAttempt,
 ): Promise<{ caseId: string } | { quotaFull: number }> {
   const token = `CASE-${randomBytes(10).toString('hex')}`;
+  const atOnce = sendsAtOnce(s);
   const fields = newCaseFields(policy, data, decision, toOpen, now);
   // The first schedule commits with the case (version 1): due times from its own record.
   const targets = currentTargets({ ...fields, id: token } as CaseRecord);
@@ -161,14 +162,14 @@ async function openCase(
     })),
     intakeJobId: intakeRecordId(data),
     // Written claimed by this job when it sends them itself: no claim statement per send.
-    ...(sendsAtOnce(s) ? { claimedBy: sender.owner } : {}),
+    ...(atOnce ? { claimedBy: sender.owner } : {}),
   });
   if (!opened.admitted) return { quotaFull: opened.count };
   const { caseId } = opened;
   if (contact)
     await s.redis.hset(s.keys.learnedContacts(), `${policy.id}|${contact.email}`, contact.accountId);
   // Only rows this call wrote are claimed already; a retry's were written by an earlier attempt.
-  const claimed = opened.created && sendsAtOnce(s);
+  const claimed = opened.created && atOnce;
   const ackSent = await sendOpeningMails(s, data, mails, token, caseId, { ...sender, claimed });
   // A retried job whose case was rescheduled since queues a version-1 timer that finds a newer
   // version when it fires and does nothing.
