@@ -338,99 +338,25 @@ const MIGRATIONS: Record<string, Migration> = {
   },
   '0006-open-case-claims-its-mails': {
     async up(db: Kysely<unknown>): Promise<void> {
-      // open_case as in 0004, but the outbox rows of a case whose opening job sends them
-      // itself are written claimed by that job (two statements fewer a case). Applied
-      // migrations never change, so the function is given whole again here.
+      // 0004's open_case stays as it was, under a name of its own. open_case now calls it and,
+      // for a case it created whose opening job sends the mails itself (`claimedBy`), writes
+      // those outbox rows claimed by that job in the same transaction: two statements fewer a
+      // case, since those sends need no claim of their own.
+      await sql`alter function open_case(jsonb) rename to open_case_0004`.execute(db);
       await sql`
-        create or replace function open_case(p jsonb) returns jsonb language plpgsql as $fn$
+        create function open_case(p jsonb) returns jsonb language plpgsql as $fn$
         declare
-          c jsonb := p->'case';
-          q jsonb := p->'quota';
-          v_id text;
-          v_number integer;
-          v_count integer;
-          v_mine integer;
-          v_at timestamptz := (c->>'created_at')::timestamptz;
+          r jsonb := open_case_0004(p);
         begin
-          -- A retried job whose request has its case already ends at the case insert (unique
-          -- request key): the exception handler below rolls everything back and returns it.
-          if jsonb_typeof(q) = 'object' then
-            -- One account-month at a time: two workers must not both take the last slot.
-            perform pg_advisory_xact_lock(hashtextextended(
-              'quota|' || (q->>'policy') || '|' || (q->>'accountId') || '|' || (q->>'month'), 0));
-            select count(*), count(*) filter (where message_id = q->>'requestId')
-              into v_count, v_mine
-              from quota_reservations
-              where policy = q->>'policy' and account_id = q->>'accountId' and month = q->>'month';
-            if v_mine = 0 then
-              if v_count >= (q->>'limit')::integer then
-                return jsonb_build_object('created', false, 'admitted', false, 'count', v_count);
-              end if;
-              insert into quota_reservations (policy, account_id, month, message_id, reserved_at)
-                values (q->>'policy', q->>'accountId', q->>'month', q->>'requestId', v_at);
-            end if;
+          if p->>'claimedBy' is not null and (r->>'created')::boolean then
+            update outbox
+              set state = 'pending', claimed_by = p->>'claimedBy',
+                  claimed_at = (p->'case'->>'created_at')::timestamptz
+              where state = 'queued' and message_id in (
+                select replace(o->>'messageId', p->>'token', r->>'caseId')
+                from jsonb_array_elements(p->'outbox') as o);
           end if;
-          -- The sequence row stays locked until commit: numbers follow commit order, and a
-          -- rolled-back creation gives its number back before anyone could see it.
-          insert into case_sequences (prefix, last_number) values (p->>'prefix', 1)
-            on conflict (prefix) do update set last_number = case_sequences.last_number + 1
-            returning last_number into v_number;
-          v_id := (p->>'prefix') || '-' || v_number;
-          -- jsonb columns take c->'…' as it is: a JSON null stays a JSON null (not SQL NULL).
-          insert into cases (id, prefix, number, policy, account_id, customer_email, customer_name,
-              status, severity, plan_id, subject, message_id, mailbox, created_at, snapshot,
-              targets, decision, billing, language, last_customer_text, sla_version, resolved_at,
-              assignee, ack_sent_at, priority, level)
-            values (v_id, p->>'prefix', v_number, c->>'policy', c->>'account_id',
-              c->>'customer_email', c->>'customer_name', c->>'status', c->>'severity',
-              c->>'plan_id', c->>'subject', c->>'message_id', c->>'mailbox', v_at, c->'snapshot',
-              c->'targets', c->>'decision', c->'billing', c->>'language', c->>'last_customer_text',
-              (c->>'sla_version')::integer, (c->>'resolved_at')::timestamptz, c->>'assignee',
-              (c->>'ack_sent_at')::timestamptz, (c->>'priority')::integer, c->>'level');
-          insert into message_index (message_id, case_id) values (c->>'message_id', v_id)
-            on conflict (message_id) do nothing;
-          insert into case_targets (case_id, name, calendar, due, warn_at)
-            select v_id, t.name, t.calendar, t.due, t.warn_at
-            from jsonb_to_recordset(p->'targets') as t(name text, calendar text, due timestamptz, warn_at timestamptz);
-          if jsonb_array_length(p->'pauses') > 0 then
-            insert into case_pauses (case_id, started_at, ended_at)
-              select v_id, t.started_at, t.ended_at
-              from jsonb_to_recordset(p->'pauses') as t(started_at timestamptz, ended_at timestamptz);
-          end if;
-          insert into case_history (case_id, at, event, detail)
-            select v_id, v_at, h.event, h.detail
-            from rows from (jsonb_to_recordset(p->'history') as (event text, detail text))
-              with ordinality as h(event, detail, n)
-            order by h.n;
-          -- The mails the case asks for, written with it; the case ID stands in for the token
-          -- they were built with before the number existed.
-          -- Claimed already (pending, by claimedBy) when the job that opens the case sends
-          -- them itself: the send needs no claim of its own.
-          insert into outbox (message_id, state, fields, job, created_at, claimed_by, claimed_at)
-            select replace(o->>'messageId', p->>'token', v_id),
-                   case when p->>'claimedBy' is null then 'queued' else 'pending' end,
-                   replace((o->'fields')::text, p->>'token', v_id)::jsonb,
-                   replace((o->'job')::text, p->>'token', v_id)::jsonb, v_at,
-                   p->>'claimedBy', case when p->>'claimedBy' is null then null else v_at end
-            from jsonb_array_elements(p->'outbox') as o
-            on conflict (message_id) do nothing;
-          if p->>'intakeJobId' is not null then
-            update intake set state = 'done', finished_at = now(), payload = '{}'
-              where job_id = p->>'intakeJobId' and state = 'pending';
-          end if;
-          return jsonb_build_object('caseId', v_id, 'created', true, 'admitted', true);
-        exception when unique_violation then
-          -- A retry, or another worker that created the same request's case first.
-          select id into v_id from cases
-            where mailbox = c->>'mailbox' and message_id = c->>'message_id'
-              and customer_email = c->>'customer_email';
-          if not found then raise; end if;
-          -- Its intake record closes all the same (a replay of a mail that has its case).
-          if p->>'intakeJobId' is not null then
-            update intake set state = 'done', finished_at = now(), payload = '{}'
-              where job_id = p->>'intakeJobId' and state = 'pending';
-          end if;
-          return jsonb_build_object('caseId', v_id, 'created', false, 'admitted', true);
+          return r;
         end
         $fn$`.execute(db);
     },
