@@ -151,6 +151,12 @@ export const appConfigSchema = z
         boundaryHosts: z.array(z.string().min(1)),
         /** DNS servers (`host:port`) for `verify`; empty: the system resolver. */
         dnsServers: z.array(z.string().min(1)),
+        /**
+         * `authservIds` mode: verify here (as `verify` does, with dnsServers) a DKIM-signed mail
+         * on which your receiving servers wrote no DKIM result, because their DKIM filter was
+         * down and they took the mail anyway. Off: such a sender is unauthenticated.
+         */
+        verifyWithoutVerdict: z.boolean(),
       })
       .strict(),
     ops: z

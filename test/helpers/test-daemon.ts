@@ -187,7 +187,7 @@ customersFile: ${customersFile}
 policiesDir: ${policiesDir}
 templatesDir: ${join(cwd, 'templates')}
 http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN, allowWeakToken: true }
-trust: ${options.trust === 'verify' ? `{ mode: verify, authservIds: [${STACK.authservId}], boundaryHosts: [${STACK.authservId}], dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }` : `{ mode: authservIds, authservIds: [${STACK.authservId}] }`}
+trust: ${options.trust === 'verify' ? `{ mode: verify, authservIds: [${STACK.authservId}], boundaryHosts: [${STACK.authservId}], dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }` : `{ mode: authservIds, authservIds: [${STACK.authservId}], verifyWithoutVerdict: true, dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }`}
 worker: { concurrency: 20, jobLockMs: 4000 }
 ${options.shippedReplyBudgets ? '' : 'autoReplies: { perCaseWindowMinutes: 0, perSenderPerDay: 1000000, globalPerHour: 1000000 }'}
 staff:

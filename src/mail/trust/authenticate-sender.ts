@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { DNSResolver } from 'mailauth';
 import { SourceReadError } from '../source-read-error.js';
 import {
+  type ParsedResults,
   parseAuthenticationResults,
   verdictFromExchangeOnline,
   verdictFromResults,
@@ -19,6 +20,11 @@ export interface TrustSettings {
   boundaryHosts: string[];
   /** `host:port` DNS servers for `verify` (empty: the system resolver). */
   dnsServers: string[];
+  /**
+   * `authservIds` mode: a DKIM-signed mail on which our servers wrote no DKIM result at all
+   * (their DKIM filter was down and the MTA let the mail through) is verified here instead.
+   */
+  verifyWithoutVerdict: boolean;
 }
 
 /**
@@ -61,33 +67,54 @@ export function senderAuthenticator(trust: TrustSettings, resolver?: DNSResolver
         const results = block.fields
           .filter((h) => h.key === 'authentication-results')
           .map(parseAuthenticationResults);
-        return trust.mode === 'exchangeOnline'
-          ? verdictFromExchangeOnline(results, fromDomain)
-          : verdictFromResults(
-              results.filter((r) => r.authservId !== undefined && trustedIds.has(r.authservId)),
-              fromDomain,
-            );
+        if (trust.mode === 'exchangeOnline') return verdictFromExchangeOnline(results, fromDomain);
+        const ours = results.filter((r) => r.authservId !== undefined && trustedIds.has(r.authservId));
+        if (trust.verifyWithoutVerdict && lacksDkimVerdict(ours, evidence.headerLines)) {
+          const verdict = await verifyHere(evidence, fromDomain, block, lookup, trust);
+          return { ...verdict, reason: `${verdict.reason}; our servers wrote no DKIM result` };
+        }
+        return verdictFromResults(ours, fromDomain);
       }
       case 'verify':
-        try {
-          return await verifySender(
-            {
-              raw: evidence.raw,
-              fromDomain,
-              clientIp: block?.clientIp,
-              helo: block?.helo,
-              envelopeFrom: returnPath(evidence.headerLines),
-            },
-            lookup,
-            trust.authservIds[0] ?? 'support-intake',
-          );
-        } catch (err) {
-          // The connection failed, not the sender: the poller retries the mail.
-          if (err instanceof SourceReadError) throw err;
-          return notAuthenticated(`verification failed: ${err instanceof Error ? err.message : String(err)}`);
-        }
+        return verifyHere(evidence, fromDomain, block, lookup, trust);
     }
   };
+}
+
+async function verifyHere(
+  evidence: SenderEvidence,
+  fromDomain: string,
+  block: ReturnType<typeof topmostBlock>,
+  lookup: DNSResolver,
+  trust: TrustSettings,
+): Promise<SenderVerdict> {
+  try {
+    return await verifySender(
+      {
+        raw: evidence.raw,
+        fromDomain,
+        clientIp: block?.clientIp,
+        helo: block?.helo,
+        envelopeFrom: returnPath(evidence.headerLines),
+      },
+      lookup,
+      trust.authservIds[0] ?? 'support-intake',
+    );
+  } catch (err) {
+    // The connection failed, not the sender: the poller retries the mail.
+    if (err instanceof SourceReadError) throw err;
+    return notAuthenticated(`verification failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * A signed mail on which our servers recorded no DKIM judgement: no result (their filter did
+ * not run) or only `temperror` (it could not look the key up). `none`, `fail`, `permerror`
+ * and `pass` are judgements and are believed as they stand.
+ */
+function lacksDkimVerdict(ours: ParsedResults[], headers: HeaderLine[]): boolean {
+  if (!headers.some((h) => h.key === 'dkim-signature')) return false;
+  return ours.every((r) => (r.methods.get('dkim') ?? []).every((m) => m.result === 'temperror'));
 }
 
 function returnPath(headers: HeaderLine[]): string | undefined {

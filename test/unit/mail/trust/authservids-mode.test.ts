@@ -21,6 +21,7 @@ const trust: TrustSettings = {
   authservIds: ['mx.example.test'],
   boundaryHosts: [],
   dnsServers: [],
+  verifyWithoutVerdict: false,
 };
 const authenticate = senderAuthenticator(trust, async () => {
   throw new Error('authservIds mode must not use DNS');

@@ -20,6 +20,7 @@ const authenticate = senderAuthenticator({
   authservIds: [],
   boundaryHosts: ['*.mail.protection.outlook.com'],
   dnsServers: [],
+  verifyWithoutVerdict: false,
 });
 const evidence = (headerLines: HeaderLine[], fromAddress = 'anna@contoso.com') => ({
   raw: Buffer.alloc(0),

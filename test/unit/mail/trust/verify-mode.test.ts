@@ -1,56 +1,17 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { dkimSign } from 'mailauth';
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { SourceReadError } from '../../../../src/mail/source-read-error.js';
 import { senderAuthenticator } from '../../../../src/mail/trust/authenticate-sender.js';
-import type { HeaderLine } from '../../../../src/mail/trust/sender-verdict.js';
-
-// The daemon's own DKIM/SPF/DMARC check, with DNS answered from a table instead of a server.
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const publicKey = keys.publicKey;
-const publicDer = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-
-function zone(records: Record<string, string[]>) {
-  return async (name: string, rrtype: string): Promise<string[][]> => {
-    const found = records[`${rrtype} ${name.toLowerCase()}`];
-    if (!found) throw Object.assign(new Error(`no ${rrtype} ${name}`), { code: 'ENOTFOUND' });
-    return found.map((r) => [r]);
-  };
-}
-const dns = zone({
-  'TXT stack._domainkey.example.test': [`v=DKIM1; k=rsa; p=${publicDer}`],
-  'TXT _dmarc.example.test': ['v=DMARC1; p=reject'],
-  'TXT example.test': ['v=spf1 ip4:127.0.0.2 -all'],
-});
-
-const boundary = (ip: string) =>
-  `Received: from sender.example.test (unknown [${ip}])\r\n\tby mx.example.test (Postfix) with ESMTP id 1; Wed,  2 Dec 2026 09:52:49 +0000`;
-
-async function message(from: string, sign: boolean, ip = '127.0.0.1'): Promise<Buffer> {
-  const body = `From: ${from}\r\nTo: netop@example.test\r\nSubject: Help\r\nMessage-ID: <a@example.test>\r\n\r\nHello\r\n`;
-  let signature = '';
-  if (sign) {
-    // mailauth signs from `signatureData`; its typings also want the fields at the top.
-    const key = { signingDomain: 'example.test', selector: 'stack', privateKey };
-    const signed = await dkimSign(body, {
-      ...key,
-      canonicalization: 'relaxed/relaxed',
-      signatureData: [key],
-    });
-    signature = `${signed.signatures.trimEnd()}\r\n`;
-  }
-  return Buffer.from(`Return-Path: <${from}>\r\n${boundary(ip)}\r\n${signature}${body}`);
-}
-
-async function headerLines(raw: Buffer): Promise<HeaderLine[]> {
-  return [...(await simpleParser(raw)).headerLines];
-}
+import { dns, headerLines, message } from './dkim-fixture.js';
 
 const authenticate = senderAuthenticator(
-  { mode: 'verify', authservIds: ['mx.example.test'], boundaryHosts: [], dnsServers: [] },
+  {
+    mode: 'verify',
+    authservIds: ['mx.example.test'],
+    boundaryHosts: [],
+    dnsServers: [],
+    verifyWithoutVerdict: false,
+  },
   dns,
 );
 const check = async (raw: Buffer, from = 'customer@example.test') =>
@@ -88,7 +49,13 @@ describe('trust.mode verify', () => {
 
   it('says why when DNS fails', async () => {
     const broken = senderAuthenticator(
-      { mode: 'verify', authservIds: [], boundaryHosts: ['mx.example.test'], dnsServers: [] },
+      {
+        mode: 'verify',
+        authservIds: [],
+        boundaryHosts: ['mx.example.test'],
+        dnsServers: [],
+        verifyWithoutVerdict: false,
+      },
       async () => {
         throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' });
       },
