@@ -8,7 +8,7 @@ import { handleGivenUpJob } from './given-up-jobs.js';
 import { processIngest } from './ingest-stage.js';
 import { JOB_SCHEMAS, type JobDataOf } from './job-schemas.js';
 import { processNotify } from './notify-stage.js';
-import { cappedBackoff, JOB_ATTEMPTS, type QueueName } from './queues.js';
+import { cappedBackoff, type QueueName, STALLS_BEFORE_GIVING_UP } from './queues.js';
 import { processSla } from './sla-stage.js';
 import { timedStage } from './timed-stage.js';
 import { processTriage } from './triage-stage.js';
@@ -75,8 +75,8 @@ export function startWorkers(s: Services): { close(): Promise<void> } {
       stalledInterval: Math.max(1000, Math.floor(s.config.worker.jobLockMs / 2)),
       // A job in flight when a process dies stalls; BullMQ's default (1) fails it, unretried,
       // the second time, so two crashes in a row lost an acknowledgement (fault trial
-      // daemon-kills). A stall costs an attempt's worth: as many as the stage's attempts.
-      maxStalledCount: JOB_ATTEMPTS[name],
+      // daemon-kills).
+      maxStalledCount: STALLS_BEFORE_GIVING_UP[name],
       // The SMTP account's sending limit holds across every worker process (BullMQ's limiter).
       ...(name === 'notify' && limit ? { limiter: limit } : {}),
     });
