@@ -281,9 +281,13 @@ const { id, addresses, configFile, databaseUrl } = await prepareTestStack({
 });
 const sql = new pg.Client({ connectionString: databaseUrl });
 await sql.connect();
-const daemon = startDaemonProcess(configFile, `${STACK.dir}/log/bench-compare-${id}.log`, {
-  REDIS_URL: redisUrl,
-});
+// The build in dist/ (npm run bench:compare builds it first), as the shipped daemon runs.
+const daemon = startDaemonProcess(
+  configFile,
+  `${STACK.dir}/log/bench-compare-${id}.log`,
+  { REDIS_URL: redisUrl },
+  'built',
+);
 const pid = daemon.pid ?? 0;
 await sleep(3000); // start-up: connect, poll once
 // BENCH_REDIS_MONITOR=FILE: every command of the burst (MONITOR), to see which jobs cost what.

@@ -30,7 +30,8 @@ for (const h of HOSTILE_CORPUS) await appendMail(mailbox, addressed(h.raw(), h.n
 const total = N + HOSTILE_CORPUS.length;
 const appended = Date.now();
 
-const child = startDaemonProcess(configFile, `${STACK.dir}/log/memory-bench-${id}.log`);
+// The build in dist/ (npm run bench:memory builds it first), as the shipped daemon runs.
+const child = startDaemonProcess(configFile, `${STACK.dir}/log/memory-bench-${id}.log`, {}, 'built');
 const peakMiB = (): number => peakRssMiB(child.pid ?? 0);
 let peak = 0;
 const sampler = setInterval(() => {

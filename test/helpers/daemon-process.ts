@@ -11,23 +11,33 @@ export const DAEMON_NODE_FLAGS: string[] = readFileSync(
   .split(/\s+/);
 
 /**
+ * How the daemon is started: from the TypeScript sources through tsx (tests: no build step), or
+ * the build in dist/ as scripts/start-local and the Docker image run it (benches: tsx's loader
+ * runs in a thread of its own and adds memory and start-up work the shipped daemon has not).
+ */
+export type DaemonEntry = 'source' | 'built';
+
+const ENTRY_ARGS: Record<DaemonEntry, string[]> = {
+  source: ['--import', 'tsx', 'src/cli.ts'],
+  built: ['dist/cli.js'],
+};
+
+/**
  * The daemon as its own process (`support-intake run`, by default poller and workers), output
- * piped; with the V8 flags of scripts/start-local and the Docker image, so what is measured is
- * what runs.
+ * piped; with the V8 flags of scripts/start-local and the Docker image.
  */
 export function spawnDaemon(
   configFile: string,
   env: NodeJS.ProcessEnv = {},
   roles = 'poller,worker',
+  entry: DaemonEntry = 'source',
 ): ChildProcess {
   return spawn(
     process.execPath,
     [
       ...DAEMON_NODE_FLAGS,
       ...profiling(),
-      '--import',
-      'tsx',
-      'src/cli.ts',
+      ...ENTRY_ARGS[entry],
       'run',
       '--config',
       configFile,
@@ -52,8 +62,9 @@ export function startDaemonProcess(
   configFile: string,
   logFile: string,
   env: NodeJS.ProcessEnv = {},
+  entry: DaemonEntry = 'source',
 ): ChildProcess {
-  const child = spawnDaemon(configFile, env);
+  const child = spawnDaemon(configFile, env, 'poller,worker', entry);
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
