@@ -15,7 +15,7 @@ import { senderAuthenticator } from './mail/trust/authenticate-sender.js';
 import type { Metrics } from './ops/metrics.js';
 import type { IngestJobData } from './pipeline/job-types.js';
 import { queueNotify, URGENT } from './pipeline/queue-notify.js';
-import type { Queues } from './pipeline/queues.js';
+import { ingestJobOptions, type Queues } from './pipeline/queues.js';
 import type { Policy } from './policy/policy-schema.js';
 import type { CaseStore } from './store/case-store.js';
 import type { Db } from './store/db/database.js';
@@ -113,9 +113,11 @@ export function createServices(inputs: ServiceInputs): Services {
       async enqueueIngest(jobs) {
         // PostgreSQL first: once the mail leaves the INBOX, this record is what guarantees it an
         // outcome, whatever Redis loses (reconcile.ts queues open records again).
-        await intake.recordAll(jobs.map((j) => ({ jobId: j.jobId, payload: j.data })));
+        const open = await intake.recordAll(jobs.map((j) => ({ jobId: j.jobId, payload: j.data })));
         await queues.ingest.addBulk(
-          jobs.map((j) => ({ name: 'ingest', data: j.data, opts: { jobId: j.jobId } })),
+          jobs
+            .filter((j) => open.has(j.jobId))
+            .map((j) => ({ name: 'ingest', data: j.data, opts: ingestJobOptions(j.jobId, j.data) })),
         );
         for (const j of jobs) metrics.mailsEnqueued.inc({ mailbox: j.data.mailbox });
       },

@@ -48,6 +48,20 @@ function jobOptions(name: QueueName): QueueOptions['defaultJobOptions'] {
   return { attempts: JOB_ATTEMPTS[name], backoff: { type: 'capped' }, ...RETAIN };
 }
 
+/**
+ * A mail from a mailbox is kept out of the queue a second time by its intake record in
+ * PostgreSQL (closed once handled: PgIntake.recordAll), not by a retained job, so its ingest
+ * job is deleted when it completes: keeping and trimming completed jobs cost five Redis
+ * commands a mail. A replay's job is kept: `replay` reads its result.
+ */
+export function ingestJobOptions(
+  jobId: string,
+  data: object,
+): { jobId: string; removeOnComplete?: true } {
+  const replay = 'replay' in data && data.replay !== undefined;
+  return replay ? { jobId } : { jobId, removeOnComplete: true };
+}
+
 export const MAX_RETRY_DELAY_MS = 300_000;
 
 /** Delay before retry number `attemptsMade`: 1 s, 2 s, 4 s … capped at five minutes. */

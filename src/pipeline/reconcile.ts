@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../services.js';
 import { ingestJobSchema, notifyJobSchema } from './job-schemas.js';
 import { notifyJobOptions, URGENT } from './queue-notify.js';
+import { ingestJobOptions } from './queues.js';
 import { marksOf, queueSlaTimer, storedTargets } from './sla-schedule.js';
 
 const OPEN = ['new', 'acknowledged', 'in-progress', 'waiting'] as const;
@@ -58,7 +59,7 @@ export async function reconcileUnfinishedMail(
         s.logger.error({ jobId: record.jobId }, 'intake record with an unreadable payload: not queued');
         continue;
       }
-      await s.queues.ingest.add('ingest', data.data, { jobId: record.jobId });
+      await s.queues.ingest.add('ingest', data.data, ingestJobOptions(record.jobId, data.data));
     }
     ingest += open.length;
     more = open.length === BATCH;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './db/database.js';
 import { toPgJson } from './db/pg-json.js';
 
@@ -28,10 +29,15 @@ export class PgIntake {
    * The records of one fetched group of mails, in one statement. Idempotent: a mail seen again
    * (a poller that died before moving it) keeps its record.
    */
-  async recordAll(items: { jobId: string; payload: IngestRecordPayload }[]): Promise<void> {
-    if (items.length === 0) return;
+  /**
+   * Records mails taken from a mailbox and returns the job IDs still to run: new records and
+   * open ones. A record already closed (the mail was handled, then the process died before it
+   * left the INBOX, so it was taken again) is not returned, and its mail is not queued again.
+   */
+  async recordAll(items: { jobId: string; payload: IngestRecordPayload }[]): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
     const at = this.now();
-    await this.db
+    const open = await this.db
       .insertInto('intake')
       .values(
         items.map((i) => ({
@@ -43,8 +49,13 @@ export class PgIntake {
           received_at: at,
         })),
       )
-      .onConflict((oc) => oc.column('job_id').doNothing())
+      // An open record is "updated" to itself only so that RETURNING names it; a closed one is left alone.
+      .onConflict((oc) =>
+        oc.column('job_id').doUpdateSet({ state: sql`intake.state` }).where('intake.state', '=', 'pending'),
+      )
+      .returning('job_id')
       .execute();
+    return new Set(open.map((r) => r.job_id));
   }
 
   async finish(jobId: string): Promise<void> {
