@@ -13,12 +13,16 @@ let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
+// The customer sends as customers do: logged in to submission, so the mail leaves DKIM-signed
+// and the daemon knows the sender (mail straight to the MX is a stranger's, and each one costs
+// an extra ops alert).
 const transport = nodemailer.createTransport({
-  ...STACK.smtp,
+  ...STACK.submission,
   secure: false,
   ignoreTLS: true,
   pool: true,
   maxConnections: 5,
+  auth: { user: d.addresses.customer, pass: STACK.password },
 });
 let retried = 0;
 const cpuStart = process.cpuUsage();
@@ -59,6 +63,11 @@ while (seen < N && Date.now() - started < 600_000) {
   if (seen < N) await new Promise((r) => setTimeout(r, 100));
 }
 const finished = Date.now();
+// A case is handled when the engineers' notice has arrived too: a build that sends the
+// acknowledgements first and the notices later would otherwise look faster than it is.
+while ((await countMessages(d.addresses.engineer)) < N && Date.now() - started < 600_000)
+  await new Promise((r) => setTimeout(r, 100));
+const noticesIn = Date.now();
 const cpu = process.cpuUsage(cpuStart);
 // What the run left in Redis (queues with their completed jobs, leases, checkpoints), per mail.
 let redisBytes = 0;
@@ -81,6 +90,8 @@ console.log(
       submitSeconds: (submitted - started) / 1000,
       totalSeconds: (finished - started) / 1000,
       mailsPerSecond: Math.round((seen / ((finished - started) / 1000)) * 10) / 10,
+      // Both mails of every case delivered (acknowledgement and engineers' notice).
+      casesHandledPerSecond: Math.round((N / ((noticesIn - started) / 1000)) * 10) / 10,
       latencyMs: { p50: pct(50), p95: pct(95), max: latencies[latencies.length - 1] ?? 0 },
       daemonCpuMs: Math.round((cpu.user + cpu.system) / 1000),
       peakRssMiB: Math.round(peakRss / 1048576),
