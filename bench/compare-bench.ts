@@ -3,7 +3,7 @@
 //   daemon:     customer submits → MX → Dovecot → daemon (its own process) → acknowledgement delivered
 // then single mails at rest through each. The daemon gets a private Redis (AOF, like the stack's)
 // so its commands and bytes per case are its own.
-// Usage: npm run bench:compare [-- N [REST]]   (needs `scripts/stack up`; N = 300, REST = 20)
+// Usage: [BENCH_WORKERS=K] npm run bench:compare [-- N [REST]]   (N = 300, REST = 20, K = 1)
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,7 +13,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { PrivateRedis } from '../test/faults/harness/private-redis.js';
-import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { peakRssMiB, spawnDaemon, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 import { shippedDatabasePoolSize } from './shipped-defaults.js';
@@ -288,7 +288,18 @@ const daemon = startDaemonProcess(
   { REDIS_URL: redisUrl },
   'built',
 );
-const pid = daemon.pid ?? 0;
+// BENCH_WORKERS=K: K daemon processes on the same Redis and database, the first with the poller
+// (K - 1 more run only workers), to see how the cost per case grows with processes.
+const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
+const extraWorkers = Array.from({ length: WORKERS - 1 }, (_, k) => {
+  const child = spawnDaemon(configFile, { REDIS_URL: redisUrl }, 'worker', 'built');
+  const log = createWriteStream(`${STACK.dir}/log/bench-compare-${id}-worker${k + 2}.log`);
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+});
+const processes = [daemon, ...extraWorkers];
+const pids = processes.map((p) => p.pid ?? 0);
 await sleep(3000); // start-up: connect, poll once
 // BENCH_REDIS_MONITOR=FILE: every command of the burst (MONITOR), to see which jobs cost what.
 const monitorFile = process.env.BENCH_REDIS_MONITOR;
@@ -298,9 +309,9 @@ const monitor = monitorFile
 if (monitor && monitorFile) monitor.stdout?.pipe(createWriteStream(monitorFile));
 const before = await redisCounters(redis);
 const sqlBefore = await sqlCounters(sql);
-const cpuBefore = cpuMs(pid);
+const cpuBefore = pids.reduce((sum, p) => sum + cpuMs(p), 0);
 const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon');
-const cpuAfter = cpuMs(pid);
+const cpuAfter = pids.reduce((sum, p) => sum + cpuMs(p), 0);
 const after = await redisCounters(redis);
 monitor?.kill();
 // Each case's last statements (the engineers' notice sent) may finish after its ack arrived.
@@ -308,9 +319,15 @@ await sleep(3000);
 const sqlAfter = await sqlCounters(sql);
 await sql.end();
 const daemonRest = await atRest(addresses.customer, addresses.mailbox.netop, REST, 'Daemon');
-const peakMiB = Math.round(peakRssMiB(pid));
-daemon.kill('SIGTERM');
-await new Promise((r) => daemon.once('exit', r));
+const peaks = pids.map((p) => Math.round(peakRssMiB(p)));
+const peakMiB = Math.max(...peaks);
+await Promise.all(
+  processes.map((p) => {
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    return exited;
+  }),
+);
 await redis.quit();
 await privateRedis.dispose();
 
@@ -329,6 +346,8 @@ const result = {
     sqlStatementsPerCase: Math.round(((sqlAfter.transactions - sqlBefore.transactions) / N) * 10) / 10,
     postgresBytesPerCase: Math.round((sqlAfter.bytes - sqlBefore.bytes) / N),
     peakRssMiB: peakMiB,
+    processes: WORKERS,
+    peakRssEachMiB: peaks,
   },
   ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,
 };
