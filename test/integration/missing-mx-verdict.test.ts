@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dkimSign } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMail, readFolder, STACK, submitMail, uniqueId, waitForMail } from '../helpers/local-stack.js';
-import { caseIdIn, historyOf, replyTo, sleep } from '../helpers/scenario-assertions.js';
+import { appendMail, readFolder, STACK, uniqueId, waitForMail } from '../helpers/local-stack.js';
+import { openNetopCase } from '../helpers/open-netop-case.js';
+import { historyOf, sleep } from '../helpers/scenario-assertions.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 
 // When the MX's OpenDKIM is down, Postfix (default_action=accept) delivers mail with no DKIM
@@ -57,24 +58,16 @@ describe('a mail our MX let through without a DKIM verdict (trust.verifyWithoutV
   });
 
   it('relays the signed engineer answer after verifying it here, and not a tampered copy', async () => {
-    const mailbox = d.addresses.mailbox.netop;
-    const messageId = await submitMail({
-      from: d.addresses.customer,
-      to: mailbox,
-      subject: 'Gateway drops calls',
-      text: 'The gateway drops calls after the upgrade.',
-    });
-    const ack = await replyTo(d.addresses.customer, messageId);
-    const caseId = caseIdIn('NETOP', ack.subject);
-    const [notice] = await waitForMail(d.addresses.engineer, (m) =>
-      (m.subject ?? '').includes(`[${caseId}]`),
+    const { caseId, notice, noticeId, mailbox } = await openNetopCase(
+      d,
+      'Gateway drops calls',
+      'The gateway drops calls after the upgrade.',
     );
-    if (!notice?.messageId) throw new Error('no new-case notice');
     const answer = {
       from: d.addresses.engineer,
       to: mailbox,
       subject: `Re: ${notice.subject}`,
-      inReplyTo: notice.messageId,
+      inReplyTo: noticeId,
     };
 
     await appendMail(

@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMail, deliverToMx, readFolder, submitMail, waitForMail } from '../helpers/local-stack.js';
+import { openNetopCase } from '../helpers/open-netop-case.js';
 import {
   caseIdIn,
   caseRecord,
@@ -16,17 +17,6 @@ import { startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 // Who is speaking, on the real stack: the stack's users send through submission (DKIM-signed,
 // the MX writes dmarc=pass), forgers deliver to the MX with someone else's From.
 
-/** A genuine customer mail to a policy mailbox and its acknowledgement: the case to attack. */
-async function openCase(d: TestDaemon, subject: string, text: string) {
-  const mailbox = d.addresses.mailbox.netop;
-  const messageId = await submitMail({ from: d.addresses.customer, to: mailbox, subject, text });
-  const ack = await replyTo(d.addresses.customer, messageId);
-  const caseId = caseIdIn('NETOP', ack.subject);
-  const [notice] = await waitForMail(d.addresses.engineer, (m) => (m.subject ?? '').includes(`[${caseId}]`));
-  if (!notice?.messageId) throw new Error('no new-case notice');
-  return { messageId, caseId, notice, noticeId: notice.messageId, mailbox };
-}
-
 const customerMailsMentioning = async (d: TestDaemon, words: string): Promise<ParsedMail[]> =>
   (await readFolder(d.addresses.customer)).filter((m) => (m.text ?? '').includes(words));
 
@@ -40,7 +30,11 @@ describe('sender trust with the MX verdicts (trust.mode authservIds)', () => {
   });
 
   it('forged engineer replies are not relayed and apply no command; the genuine one is', async () => {
-    const c = await openCase(d, 'Remote sessions drop', 'Sessions to the lab hosts drop after a minute.');
+    const c = await openNetopCase(
+      d,
+      'Remote sessions drop',
+      'Sessions to the lab hosts drop after a minute.',
+    );
     const historyBefore = await historyOf(d, c.caseId);
     const base = {
       to: c.mailbox,
@@ -142,7 +136,11 @@ describe('sender trust with the MX verdicts (trust.mode authservIds)', () => {
   });
 
   it('a forged follow-up changes nothing and gets no answer; the team sees it marked unverified', async () => {
-    const c = await openCase(d, 'Guest cannot connect', 'Our Guest cannot connect to any Host since 09:00.');
+    const c = await openNetopCase(
+      d,
+      'Guest cannot connect',
+      'Our Guest cannot connect to any Host since 09:00.',
+    );
     const before = await caseRecord(d, c.caseId, 'acknowledged');
     const historyBefore = await historyOf(d, c.caseId);
     const forged = await deliverToMx({
@@ -167,7 +165,7 @@ describe('sender trust with the MX verdicts (trust.mode authservIds)', () => {
   });
 
   it('a tag of another customer’s case in a subject neither joins nor leaks; crossed staff threads are refused', async () => {
-    const c = await openCase(d, 'Session recording fails', 'Session recordings stop after ten seconds.');
+    const c = await openNetopCase(d, 'Session recording fails', 'Session recordings stop after ten seconds.');
     const historyBefore = await historyOf(d, c.caseId);
     const bobs = await submitMail({
       from: d.addresses.bob,
@@ -258,7 +256,7 @@ describe('reply budgets as shipped', () => {
   });
 
   it('six "Ticket received" mails carrying our tag, without automatic headers, get at most one answer', async () => {
-    const c = await openCase(d, 'Host service stops', 'The Host service stops every night at 02:00.');
+    const c = await openNetopCase(d, 'Host service stops', 'The Host service stops every night at 02:00.');
     // The customer's own ticket system acknowledges our acknowledgement, and each of our answers.
     const theirs: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -292,7 +290,7 @@ describe('sender trust checked by the daemon itself (trust.mode verify)', () => 
   });
 
   it('relays the DKIM-signed engineer answer and ignores a forged one', async () => {
-    const c = await openCase(d, 'Lab host unreachable', 'The lab host is unreachable since the update.');
+    const c = await openNetopCase(d, 'Lab host unreachable', 'The lab host is unreachable since the update.');
     const base = { to: c.mailbox, subject: `Re: ${c.notice.subject}`, inReplyTo: c.noticeId };
     await deliverToMx({
       ...base,
@@ -305,7 +303,7 @@ describe('sender trust checked by the daemon itself (trust.mode verify)', () => 
   });
 
   it('verifies a large engineer answer read as a stream (twice: parse, then DKIM) and relays its file', async () => {
-    const c = await openCase(d, 'Trace needed', 'Please send the trace tool.');
+    const c = await openNetopCase(d, 'Trace needed', 'Please send the trace tool.');
     // 3 MB: above the size a poller fetches whole, so it is streamed from IMAP.
     const tool = Buffer.alloc(3 * 1024 * 1024, 'trace-tool ');
     await submitMail({
