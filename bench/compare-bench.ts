@@ -3,7 +3,7 @@
 //   daemon:     customer submits → MX → Dovecot → daemon (its own process) → acknowledgement delivered
 // then single mails at rest through each. The daemon gets a private Redis (AOF, like the stack's)
 // so its commands and bytes per case are its own.
-// Usage: [BENCH_WORKERS=K] npm run bench:compare [-- N [REST]]   (N = 300, REST = 20, K = 1)
+// Usage: [BENCH_WORKERS=K] [BENCH_IMAP_POLL_MS=N] npm run bench:compare [-- N [REST]]   (N = 300, REST = 20, K = 1)
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -276,8 +276,11 @@ const privateRedis = new PrivateRedis(await freePort());
 await privateRedis.start();
 const redisUrl = privateRedis.url;
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+// BENCH_IMAP_POLL_MS=N: the daemon polls its mailboxes every N ms instead of waiting in IDLE.
+const imapPollMs = Number(process.env.BENCH_IMAP_POLL_MS ?? 0) || undefined;
 const { id, addresses, configFile, databaseUrl } = await prepareTestStack({
   databasePoolSize: shippedDatabasePoolSize(),
+  ...(imapPollMs ? { imapPollMs } : {}),
 });
 const sql = new pg.Client({ connectionString: databaseUrl });
 await sql.connect();
@@ -347,6 +350,7 @@ const result = {
     postgresBytesPerCase: Math.round((sqlAfter.bytes - sqlBefore.bytes) / N),
     peakRssMiB: peakMiB,
     processes: WORKERS,
+    imapPollMs: imapPollMs ?? 'idle',
     peakRssEachMiB: peaks,
   },
   ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,

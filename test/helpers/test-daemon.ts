@@ -111,6 +111,8 @@ export interface TestDaemonOptions {
   extraMailboxes?: string[];
   /** Top-level YAML appended to the config (keys the generated file does not set, e.g. health). */
   overlayYaml?: string;
+  /** Poll every this many ms instead of waiting in IDLE (imap.idle false). */
+  imapPollMs?: number;
   /** The SMTP account's sending limit. */
   smtpRateLimit?: { max: number; durationMs: number };
   /**
@@ -177,8 +179,8 @@ imap:
   host: 127.0.0.1
   port: ${STACK.imap.port}
   secure: false
-  pollIntervalMs: 2000
-  reconnectMaxDelayMs: 2000
+  pollIntervalMs: ${options.imapPollMs ?? 2000}
+${options.imapPollMs ? '  idle: false\n' : ''}  reconnectMaxDelayMs: 2000
   leaseTtlMs: 3000
 ${options.maxMessageBytes ? `  maxMessageBytes: ${options.maxMessageBytes}\n` : ''}smtp: { host: 127.0.0.1, port: ${STACK.smtp.port}, secure: false${options.smtpRateLimit ? `, rateLimit: { max: ${options.smtpRateLimit.max}, durationMs: ${options.smtpRateLimit.durationMs} }` : ''} }
 mailboxes:
