@@ -54,10 +54,7 @@ function jobOptions(name: QueueName): QueueOptions['defaultJobOptions'] {
  * job is deleted when it completes: keeping and trimming completed jobs cost five Redis
  * commands a mail. A replay's job is kept: `replay` reads its result.
  */
-export function ingestJobOptions(
-  jobId: string,
-  data: object,
-): { jobId: string; removeOnComplete?: true } {
+export function ingestJobOptions(jobId: string, data: object): { jobId: string; removeOnComplete?: true } {
   const replay = 'replay' in data && data.replay !== undefined;
   return replay ? { jobId } : { jobId, removeOnComplete: true };
 }
