@@ -6,7 +6,6 @@
 // Usage: [BENCH_WORKERS=K] [BENCH_IMAP_POLL_MS=N] npm run bench:compare [-- N [REST]]   (N = 300, REST = 20, K = 1)
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
@@ -14,6 +13,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { PrivateRedis } from '../test/faults/harness/private-redis.js';
 import { peakRssMiB, spawnDaemon, startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { freePort } from '../test/helpers/free-port.js';
 import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 import { shippedDatabasePoolSize } from './shipped-defaults.js';
@@ -21,15 +21,6 @@ import { shippedDatabasePoolSize } from './shipped-defaults.js';
 const N = Number(process.argv[2] ?? 300);
 const REST = Number(process.argv[3] ?? 20);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /**
  * Watches an INBOX and notes when each answer (by In-Reply-To) arrived. It polls every 50 ms

@@ -63,8 +63,9 @@ export function startDaemonProcess(
   logFile: string,
   env: NodeJS.ProcessEnv = {},
   entry: DaemonEntry = 'source',
+  roles = 'poller,worker',
 ): ChildProcess {
-  const child = spawnDaemon(configFile, env, 'poller,worker', entry);
+  const child = spawnDaemon(configFile, env, roles, entry);
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -145,7 +145,7 @@ export async function expectAcknowledgedCase(
 }
 
 export async function mailLogEntry(
-  d: TestDaemon,
+  d: Pick<TestDaemon, 'mailLog'>,
   messageId: string,
 ): Promise<Record<string, string> | undefined> {
   const entry = (await d.mailLog()).find((e) => e.messageId === messageId);

@@ -107,6 +107,8 @@ export interface TestDaemonOptions {
   maxMessageBytes?: number;
   /** Also run the http role on a free port, with API token `test-token`. */
   http?: boolean;
+  /** The http role's port (a daemon started as a child process cannot report the one it got). */
+  httpPort?: number;
   /** More mailbox list items (YAML flow maps), e.g. an OAuth2 mailbox. */
   extraMailboxes?: string[];
   /** Top-level YAML appended to the config (keys the generated file does not set, e.g. health). */
@@ -188,7 +190,7 @@ ${mailboxes}
 customersFile: ${customersFile}
 policiesDir: ${policiesDir}
 templatesDir: ${join(cwd, 'templates')}
-http: { enabled: ${options.http === true}, host: 127.0.0.1, port: 0, apiTokenEnv: SI_TEST_API_TOKEN, allowWeakToken: true }
+http: { enabled: ${options.http === true}, host: 127.0.0.1, port: ${options.httpPort ?? 0}, apiTokenEnv: SI_TEST_API_TOKEN, allowWeakToken: true }
 trust: ${options.trust === 'verify' ? `{ mode: verify, authservIds: [${STACK.authservId}], boundaryHosts: [${STACK.authservId}], dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }` : `{ mode: authservIds, authservIds: [${STACK.authservId}], verifyWithoutVerdict: true, dnsServers: ["${STACK.dns.host}:${STACK.dns.port}"] }`}
 worker: { concurrency: 20, jobLockMs: 4000 }
 ${options.shippedReplyBudgets ? '' : 'autoReplies: { perCaseWindowMinutes: 0, perSenderPerDay: 1000000, globalPerHour: 1000000 }'}
