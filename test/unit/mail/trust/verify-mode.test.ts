@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SourceReadError } from '../../../../src/mail/source-read-error.js';
-import { senderAuthenticator } from '../../../../src/mail/trust/authenticate-sender.js';
+import { MAX_DKIM_SIGNATURES, senderAuthenticator } from '../../../../src/mail/trust/authenticate-sender.js';
 import { dns, headerLines, message } from './dkim-fixture.js';
 
 const authenticate = senderAuthenticator(
@@ -101,5 +101,23 @@ describe('trust.mode verify', () => {
       fromMailboxes: 1,
     });
     await expect(attempt).rejects.toBeInstanceOf(SourceReadError);
+  });
+
+  it('does not check a mail with more DKIM signatures than a verifier should try', async () => {
+    const raw = await message('customer@example.test', true);
+    const signature = raw.toString().match(/DKIM-Signature:[\s\S]*?(?=\r\nFrom:)/)?.[0] ?? '';
+    expect(signature).not.toBe('');
+    const many = Buffer.from(
+      raw.toString().replace(
+        signature,
+        Array(MAX_DKIM_SIGNATURES + 1)
+          .fill(signature)
+          .join('\r\n'),
+      ),
+    );
+    expect(await check(many)).toMatchObject({
+      authenticated: false,
+      reason: `${MAX_DKIM_SIGNATURES + 1} DKIM signatures: more than ${MAX_DKIM_SIGNATURES} are not checked`,
+    });
   });
 });
