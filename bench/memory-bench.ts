@@ -4,12 +4,19 @@
 // Usage: npm run bench:memory [-- N]   (needs `scripts/stack up`; N defaults to 50)
 import { HOSTILE_CORPUS } from '../test/fixtures/mail/corpus.js';
 import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { startHealthProbe } from '../test/helpers/health-probe.js';
 import { appendMail, countMessages, readFolder, STACK } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 import { shippedDatabasePoolSize } from './shipped-defaults.js';
 
 const N = Number(process.argv[2] ?? 50);
-const { id, addresses, configFile } = await prepareTestStack({ databasePoolSize: shippedDatabasePoolSize() });
+const port = await freePort();
+const { id, addresses, configFile } = await prepareTestStack({
+  databasePoolSize: shippedDatabasePoolSize(),
+  http: true,
+  httpPort: port,
+});
 const mailbox = addresses.mailbox.netop;
 const addressed = (raw: Buffer, name: string): Buffer =>
   Buffer.from(
@@ -31,7 +38,22 @@ const total = N + HOSTILE_CORPUS.length;
 const appended = Date.now();
 
 // The build in dist/ (npm run bench:memory builds it first), as the shipped daemon runs.
-const child = startDaemonProcess(configFile, `${STACK.dir}/log/memory-bench-${id}.log`, {}, 'built');
+const child = startDaemonProcess(
+  configFile,
+  `${STACK.dir}/log/memory-bench-${id}.log`,
+  { SI_TEST_API_TOKEN: 'test-token' },
+  'built',
+  'poller,worker,http',
+);
+// /health asked every 200 ms from a thread of its own while the daemon works (the 1 s target).
+while (
+  !(await fetch(`http://127.0.0.1:${port}/health`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+)
+  await new Promise((r) => setTimeout(r, 250));
+const probe = startHealthProbe(`http://127.0.0.1:${port}/health`);
 const peakMiB = (): number => peakRssMiB(child.pid ?? 0);
 let peak = 0;
 const sampler = setInterval(() => {
@@ -49,6 +71,7 @@ while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 2000));
 }
 const finished = Date.now();
+const health = await probe.stop();
 clearInterval(sampler);
 peak = Math.max(peak, peakMiB());
 child.kill('SIGTERM');
@@ -60,6 +83,7 @@ const result = {
   appendSeconds: (appended - started) / 1000,
   processSeconds: (finished - appended) / 1000,
   peakRssMiB: Math.round(peak),
+  health: { probes: health.probes, failures: health.failures, slowestMs: Math.round(health.slowestMs) },
 };
 console.log(JSON.stringify(result));
 process.exit(answered >= N ? 0 : 1);
