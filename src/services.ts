@@ -117,7 +117,7 @@ export function createServices(inputs: ServiceInputs): Services {
         await queues.ingest.addBulk(
           jobs
             .filter((j) => open.has(j.jobId))
-            .map((j) => ({ name: 'ingest', data: j.data, opts: ingestJobOptions(j.jobId, j.data) })),
+            .map((j) => ({ name: 'ingest', data: j.data, opts: ingestJobOptions(j.jobId) })),
         );
         for (const j of jobs) metrics.mailsEnqueued.inc({ mailbox: j.data.mailbox });
       },

@@ -5,6 +5,7 @@ import { MailboxFolders } from '../mail/folder-mail.js';
 import { readInboundMail } from '../mail/read-inbound-mail.js';
 import type { SenderAuthenticator } from '../mail/trust/authenticate-sender.js';
 import type { IngestJobData } from '../pipeline/job-types.js';
+import { ingestJobOptions } from '../pipeline/queues.js';
 import {
   caseIdInResult,
   type ReplayMark,
@@ -141,7 +142,7 @@ export async function replayMail(deps: ReplayDeps, req: ReplayRequest): Promise<
     // is): a second plain replay waits on the first.
     await deps.intake.recordAll([{ jobId, payload: data }]);
     await clearUnhandledRun(deps, jobId);
-    const job = await deps.ingest.add('ingest', data, { jobId });
+    const job = await deps.ingest.add('ingest', data, ingestJobOptions(jobId, replay));
     const outcome = await pipelineOutcome(deps, job, Date.now() + req.timeoutMs);
     const withJob = { ...who, senderAuthenticated: mail.sender.authenticated, jobId, result: outcome.result };
     let caseId = outcome.result ? caseIdInResult(outcome.result) : undefined;

@@ -2,6 +2,7 @@ import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../store/keys.js';
 import type { JobDataOf } from './job-schemas.js';
+import type { ReplayMark } from './replay-mark.js';
 
 export const QUEUE_NAMES = ['ingest', 'triage', 'notify', 'sla', 'webhook'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -54,8 +55,10 @@ function jobOptions(name: QueueName): QueueOptions['defaultJobOptions'] {
  * job is deleted when it completes: keeping and trimming completed jobs cost five Redis
  * commands a mail. A replay's job is kept: `replay` reads its result.
  */
-export function ingestJobOptions(jobId: string, data: object): { jobId: string; removeOnComplete?: true } {
-  const replay = 'replay' in data && data.replay !== undefined;
+export function ingestJobOptions(
+  jobId: string,
+  replay?: ReplayMark,
+): { jobId: string; removeOnComplete?: true } {
   return replay ? { jobId } : { jobId, removeOnComplete: true };
 }
 

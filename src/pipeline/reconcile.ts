@@ -59,7 +59,7 @@ export async function reconcileUnfinishedMail(
         s.logger.error({ jobId: record.jobId }, 'intake record with an unreadable payload: not queued');
         continue;
       }
-      await s.queues.ingest.add('ingest', data.data, ingestJobOptions(record.jobId, data.data));
+      await s.queues.ingest.add('ingest', data.data, ingestJobOptions(record.jobId, data.data.replay));
     }
     ingest += open.length;
     more = open.length === BATCH;

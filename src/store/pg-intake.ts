@@ -26,13 +26,10 @@ export class PgIntake {
   ) {}
 
   /**
-   * The records of one fetched group of mails, in one statement. Idempotent: a mail seen again
-   * (a poller that died before moving it) keeps its record.
-   */
-  /**
-   * Records mails taken from a mailbox and returns the job IDs still to run: new records and
-   * open ones. A record already closed (the mail was handled, then the process died before it
-   * left the INBOX, so it was taken again) is not returned, and its mail is not queued again.
+   * Records one fetched group of mails in one statement and returns the job IDs still to run:
+   * new records and open ones. A mail seen again (a poller that died before moving it) keeps
+   * its record; one already closed (handled before the process died) is not returned, and its
+   * mail is not queued again.
    */
   async recordAll(items: { jobId: string; payload: IngestRecordPayload }[]): Promise<Set<string>> {
     if (items.length === 0) return new Set();
