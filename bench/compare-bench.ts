@@ -12,7 +12,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { PrivateRedis } from '../test/faults/harness/private-redis.js';
-import { peakRssMiB, spawnDaemon, startDaemonProcess } from '../test/helpers/daemon-process.js';
+import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
@@ -285,13 +285,15 @@ const daemon = startDaemonProcess(
 // BENCH_WORKERS=K: K daemon processes on the same Redis and database, the first with the poller
 // (K - 1 more run only workers), to see how the cost per case grows with processes.
 const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
-const extraWorkers = Array.from({ length: WORKERS - 1 }, (_, k) => {
-  const child = spawnDaemon(configFile, { REDIS_URL: redisUrl }, 'worker', 'built');
-  const log = createWriteStream(`${STACK.dir}/log/bench-compare-${id}-worker${k + 2}.log`);
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
-});
+const extraWorkers = Array.from({ length: WORKERS - 1 }, (_, k) =>
+  startDaemonProcess(
+    configFile,
+    `${STACK.dir}/log/bench-compare-${id}-worker${k + 2}.log`,
+    { REDIS_URL: redisUrl },
+    'built',
+    'worker',
+  ),
+);
 const processes = [daemon, ...extraWorkers];
 const pids = processes.map((p) => p.pid ?? 0);
 await sleep(3000); // start-up: connect, poll once

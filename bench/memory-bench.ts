@@ -2,10 +2,10 @@
 // (an 18 MB attachment, base64) plus the hostile corpus, put into a support mailbox at once.
 // The daemon runs as its own process; its peak RSS (VmHWM) is read from /proc.
 // Usage: npm run bench:memory [-- N]   (needs `scripts/stack up`; N defaults to 50)
-import { HOSTILE_CORPUS } from '../test/fixtures/mail/corpus.js';
+import { addressedCorpusMail, HOSTILE_CORPUS } from '../test/fixtures/mail/corpus.js';
 import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.js';
 import { freePort } from '../test/helpers/free-port.js';
-import { startHealthProbe } from '../test/helpers/health-probe.js';
+import { startHealthProbe, waitForHealth } from '../test/helpers/health-probe.js';
 import { appendMail, countMessages, readFolder, STACK } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
 import { shippedDatabasePoolSize } from './shipped-defaults.js';
@@ -19,14 +19,7 @@ const { id, addresses, configFile } = await prepareTestStack({
 });
 const mailbox = addresses.mailbox.netop;
 const addressed = (raw: Buffer, name: string): Buffer =>
-  Buffer.from(
-    raw
-      .toString('binary')
-      .replaceAll('customer@example.test', addresses.customer)
-      .replaceAll('netop@example.test', mailbox)
-      .replaceAll('<hostile@example.test>', `<${name}-${id}@example.test>`),
-    'binary',
-  );
+  addressedCorpusMail(raw, { customer: addresses.customer, mailbox }, name, id);
 
 const large = HOSTILE_CORPUS.find((h) => h.name === 'h43-25mb-attachment');
 if (!large) throw new Error('the corpus has no 25 MB mail');
@@ -46,13 +39,7 @@ const child = startDaemonProcess(
   'poller,worker,http',
 );
 // /health asked every 200 ms from a thread of its own while the daemon works (the 1 s target).
-while (
-  !(await fetch(`http://127.0.0.1:${port}/health`).then(
-    (r) => r.ok,
-    () => false,
-  ))
-)
-  await new Promise((r) => setTimeout(r, 250));
+await waitForHealth(`http://127.0.0.1:${port}/health`);
 const probe = startHealthProbe(`http://127.0.0.1:${port}/health`);
 const peakMiB = (): number => peakRssMiB(child.pid ?? 0);
 let peak = 0;

@@ -47,3 +47,17 @@ export function startHealthProbe(url: string, intervalMs = 200): { stop(): Promi
     },
   };
 }
+
+/** Resolves once `url` answers 200 (a daemon started as a process has come up). */
+export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    !(await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,37 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_CORPUS } from '../fixtures/mail/corpus.js';
+import { addressedCorpusMail, HOSTILE_CORPUS } from '../fixtures/mail/corpus.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { freePort } from '../helpers/free-port.js';
-import { startHealthProbe } from '../helpers/health-probe.js';
+import { startHealthProbe, waitForHealth } from '../helpers/health-probe.js';
 import { appendMail, countMessages, readFolder, STACK } from '../helpers/local-stack.js';
 import { mailLogEntry, sleep } from '../helpers/scenario-assertions.js';
-import {
-  deleteKeys,
-  type PreparedStack,
-  prepareTestStack,
-  type TestAddresses,
-  testStores,
-} from '../helpers/test-daemon.js';
+import { deleteKeys, type PreparedStack, prepareTestStack, testStores } from '../helpers/test-daemon.js';
 
 // The whole hostile corpus, delivered into a running daemon's mailbox: nothing crashes it,
 // every mail is answered, ignored with a reason or quarantined, and /health keeps answering
 // while it works through them. The daemon runs as a process of its own, so
 // that what the test itself does (building 25 MB mails, parsing what comes back) does not
 // slow the answers it measures.
-
-/** The corpus mail, addressed to this test's customer and mailbox, with its own Message-ID. */
-function addressed(raw: Buffer, a: TestAddresses, id: string, name: string): Buffer {
-  return Buffer.from(
-    raw
-      .toString('binary')
-      .replaceAll('customer@example.test', a.customer)
-      .replaceAll('netop@example.test', a.mailbox.netop)
-      .replaceAll('<hostile@example.test>', `<${name}-${id}@example.test>`),
-    'binary',
-  );
-}
 
 describe('the hostile corpus through a running daemon', () => {
   const redis = new Redis(STACK.redisUrl);
@@ -50,16 +32,7 @@ describe('the hostile corpus through a running daemon', () => {
       'source',
       'poller,worker,http',
     );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const up = await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      if (Date.now() > deadline) throw new Error('the daemon did not answer /health within a minute');
-      await sleep(250);
-    }
+    await waitForHealth(`http://127.0.0.1:${port}/health`);
   }, 90_000);
   afterAll(async () => {
     if (daemon) {
@@ -77,7 +50,15 @@ describe('the hostile corpus through a running daemon', () => {
     const probe = startHealthProbe(`http://127.0.0.1:${port}/health`);
     const { id, addresses } = prepared;
     for (const hostile of HOSTILE_CORPUS) {
-      await appendMail(addresses.mailbox.netop, addressed(hostile.raw(), addresses, id, hostile.name));
+      await appendMail(
+        addresses.mailbox.netop,
+        addressedCorpusMail(
+          hostile.raw(),
+          { customer: addresses.customer, mailbox: addresses.mailbox.netop },
+          hostile.name,
+          id,
+        ),
+      );
     }
     const parsed = HOSTILE_CORPUS.filter((h) => h.expected === 'parsed');
     const unparseable = HOSTILE_CORPUS.length - parsed.length;
