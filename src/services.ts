@@ -114,12 +114,12 @@ export function createServices(inputs: ServiceInputs): Services {
         // PostgreSQL first: once the mail leaves the INBOX, this record is what guarantees it an
         // outcome, whatever Redis loses (reconcile.ts queues open records again).
         const open = await intake.recordAll(jobs.map((j) => ({ jobId: j.jobId, payload: j.data })));
+        // A mail handled already (taken again after a crash) is moved on, not queued or counted.
+        const toQueue = jobs.filter((j) => open.has(j.jobId));
         await queues.ingest.addBulk(
-          jobs
-            .filter((j) => open.has(j.jobId))
-            .map((j) => ({ name: 'ingest', data: j.data, opts: ingestJobOptions(j.jobId) })),
+          toQueue.map((j) => ({ name: 'ingest', data: j.data, opts: ingestJobOptions(j.jobId) })),
         );
-        for (const j of jobs) metrics.mailsEnqueued.inc({ mailbox: j.data.mailbox });
+        for (const j of toQueue) metrics.mailsEnqueued.inc({ mailbox: j.data.mailbox });
       },
       async quarantined(notice) {
         metrics.mailsQuarantined.inc({ mailbox: notice.mailbox });

@@ -4,7 +4,8 @@ import type { RedisKeys } from './keys.js';
 // One script, so a reply is counted in all three budgets or in none. A reply already admitted
 // (the same Message-ID: a retried job) is admitted again without counting twice. Membership is
 // looked up only when a budget is full (below it, admitting again costs nothing), and a set's
-// expiry is set when the set is created: a reply costs six commands, not ten.
+// expiry is set when the set is created: a reply costs six commands, not ten (seven and eleven
+// with a per-case window).
 // KEYS: perCase, perSender, global; ARGV: messageId, windowMs, perSenderLimit, globalLimit
 const ADMIT = `
 local holder = redis.call('get', KEYS[1])
