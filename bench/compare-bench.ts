@@ -84,10 +84,17 @@ async function bareResponder(mailbox: string): Promise<{ close(): Promise<void> 
   const lock = await client.getMailboxLock('INBOX');
   let lastUid = 0;
   let busy = false;
+  let again = false;
   const replies: Promise<unknown>[] = [];
   const scan = async (): Promise<void> => {
-    if (busy) return;
+    // New mail announced while a scan runs is fetched by another scan right after it, not left
+    // to the next poll (as the daemon's poller does).
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
+    again = false;
     try {
       const fresh = await client.fetchAll(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true });
       for (const m of fresh) {
@@ -114,6 +121,7 @@ async function bareResponder(mailbox: string): Promise<{ close(): Promise<void> 
     } finally {
       busy = false;
     }
+    if (again) await scan();
   };
   client.on('exists', () => void scan());
   const poll = setInterval(() => void scan(), 1000);
@@ -149,13 +157,35 @@ interface RunFigures {
   seconds: number;
   perSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
+  /** The whole machine during the burst: how busy its cores were, and its CPU per answer. */
+  machine: { busyShare: number; cpuMsPerAnswer: number };
+  /** This bench process's own CPU per answer (submitter, watcher, and the bare responder). */
+  benchCpuMsPerAnswer: number;
 }
+
+/** Busy and total CPU milliseconds of the whole machine, all cores, from /proc/stat. */
+function machineCpuMs(): { busy: number; total: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = (
+    readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+  )
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, v) => sum + (v ?? 0), 0);
+  // /proc/stat counts in USER_HZ, 100 a second on Linux.
+  return { busy: busy * 10, total: (busy + (idle ?? 0) + (iowait ?? 0)) * 10 };
+}
+
+const perAnswer = (ms: number, answers: number): number => Math.round((ms / Math.max(1, answers)) * 10) / 10;
 
 /** A burst of `n` mails to `mailbox`, and the answers' arrival in the customer's INBOX. */
 async function burst(customer: string, mailbox: string, n: number, tag: string): Promise<RunFigures> {
   const watch = await arrivalsIn(customer);
   const transport = submitter(customer);
   const sentAt = new Map<string, number>();
+  const machineBefore = machineCpuMs();
+  const benchBefore = process.cpuUsage();
   const started = Date.now();
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
@@ -174,6 +204,8 @@ async function burst(customer: string, mailbox: string, n: number, tag: string):
   const deadline = Date.now() + 15 * 60_000;
   while (watch.at.size < n && Date.now() < deadline) await sleep(200);
   const finished = Math.max(...watch.at.values());
+  const machineAfter = machineCpuMs();
+  const bench = process.cpuUsage(benchBefore);
   await watch.close();
   const latencies = [...watch.at.entries()]
     .map(([id, t]) => t - (sentAt.get(id) ?? started))
@@ -188,6 +220,14 @@ async function burst(customer: string, mailbox: string, n: number, tag: string):
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
     },
+    machine: {
+      busyShare:
+        Math.round(
+          ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+        ) / 100,
+      cpuMsPerAnswer: perAnswer(machineAfter.busy - machineBefore.busy, watch.at.size),
+    },
+    benchCpuMsPerAnswer: perAnswer((bench.user + bench.system) / 1000, watch.at.size),
   };
 }
 
@@ -347,6 +387,14 @@ const result = {
     peakRssEachMiB: peaks,
   },
   ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,
+  // What the rest of the machine spent per answer in each burst: the mail servers, PostgreSQL,
+  // Redis, the DNS (and anything else running), the bench process and the daemon taken out.
+  serversCpuMsPerAnswer: {
+    bare: Math.round((bare.machine.cpuMsPerAnswer - bare.benchCpuMsPerAnswer) * 10) / 10,
+    daemon:
+      Math.round((mine.machine.cpuMsPerAnswer - mine.benchCpuMsPerAnswer - (cpuAfter - cpuBefore) / N) * 10) /
+      10,
+  },
 };
 console.table({
   'answered per second': { bare: bare.perSecond, daemon: mine.perSecond },
@@ -355,6 +403,10 @@ console.table({
   'burst p99 ms': { bare: bare.latencyMs.p99, daemon: mine.latencyMs.p99 },
   'at rest p50 ms': { bare: bareRest.p50, daemon: daemonRest.p50 },
   'at rest p99 ms': { bare: bareRest.p99, daemon: daemonRest.p99 },
+  'machine busy in burst %': { bare: bare.machine.busyShare * 100, daemon: mine.machine.busyShare * 100 },
+  'machine CPU ms per answer': { bare: bare.machine.cpuMsPerAnswer, daemon: mine.machine.cpuMsPerAnswer },
+  'servers CPU ms per answer': result.serversCpuMsPerAnswer,
+  'bench CPU ms per answer': { bare: bare.benchCpuMsPerAnswer, daemon: mine.benchCpuMsPerAnswer },
 });
 console.log(
   `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes, ${result.daemon.sqlStatementsPerCase} SQL statements, ${result.daemon.postgresBytesPerCase} PostgreSQL bytes; peak RSS ${peakMiB} MiB`,
