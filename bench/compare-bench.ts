@@ -5,7 +5,7 @@
 // so its commands and bytes per case are its own.
 // Usage: [BENCH_WORKERS=K] [BENCH_IMAP_POLL_MS=N] npm run bench:compare [-- N [REST]]   (N = 300, REST = 20, K = 1)
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
@@ -16,6 +16,7 @@ import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.j
 import { freePort } from '../test/helpers/free-port.js';
 import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
+import { cpuByComponent, processCpuMs, snapshotCpu } from './machine-cpu.js';
 import { shippedDatabasePoolSize } from './shipped-defaults.js';
 
 const N = Number(process.argv[2] ?? 300);
@@ -155,37 +156,38 @@ const percentile = (sorted: number[], p: number): number =>
 interface RunFigures {
   answered: number;
   seconds: number;
+  /** How long submitting the burst took: the pace at which the mails came in. */
+  submittedSeconds: number;
   perSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
   /** The whole machine during the burst: how busy its cores were, and its CPU per answer. */
   machine: { busyShare: number; cpuMsPerAnswer: number };
-  /** This bench process's own CPU per answer (submitter, watcher, and the bare responder). */
-  benchCpuMsPerAnswer: number;
-}
-
-/** Busy and total CPU milliseconds of the whole machine, all cores, from /proc/stat. */
-function machineCpuMs(): { busy: number; total: number } {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = (
-    readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
-  )
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, v) => sum + (v ?? 0), 0);
-  // /proc/stat counts in USER_HZ, 100 a second on Linux.
-  return { busy: busy * 10, total: (busy + (idle ?? 0) + (iowait ?? 0)) * 10 };
+  /** That CPU per answer by part: the daemon, this bench process, each server of the stack. */
+  cpuMsPerAnswerByPart: Record<string, number>;
 }
 
 const perAnswer = (ms: number, answers: number): number => Math.round((ms / Math.max(1, answers)) * 10) / 10;
 
+/** The stack's servers: every part but the daemon, the bench, other programs and the unattributed. */
+const serversMs = (run: RunFigures): number =>
+  Math.round(
+    Object.entries(run.cpuMsPerAnswerByPart)
+      .filter(([part]) => !['daemon', 'bench', 'other', 'unattributed'].includes(part))
+      .reduce((sum, [, ms]) => sum + ms, 0) * 10,
+  ) / 10;
+
 /** A burst of `n` mails to `mailbox`, and the answers' arrival in the customer's INBOX. */
-async function burst(customer: string, mailbox: string, n: number, tag: string): Promise<RunFigures> {
+async function burst(
+  customer: string,
+  mailbox: string,
+  n: number,
+  tag: string,
+  daemonPids: number[] = [],
+): Promise<RunFigures> {
   const watch = await arrivalsIn(customer);
   const transport = submitter(customer);
   const sentAt = new Map<string, number>();
-  const machineBefore = machineCpuMs();
-  const benchBefore = process.cpuUsage();
+  const cpuBefore = snapshotCpu();
   const started = Date.now();
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
@@ -204,16 +206,17 @@ async function burst(customer: string, mailbox: string, n: number, tag: string):
   const deadline = Date.now() + 15 * 60_000;
   while (watch.at.size < n && Date.now() < deadline) await sleep(200);
   const finished = Math.max(...watch.at.values());
-  const machineAfter = machineCpuMs();
-  const bench = process.cpuUsage(benchBefore);
+  const cpuAfter = snapshotCpu();
   await watch.close();
   const latencies = [...watch.at.entries()]
     .map(([id, t]) => t - (sentAt.get(id) ?? started))
     .sort((a, b) => a - b);
   const seconds = (finished - started) / 1000;
+  const submittedSeconds = (Math.max(...sentAt.values()) - started) / 1000;
   return {
     answered: watch.at.size,
     seconds,
+    submittedSeconds,
     perSecond: Math.round((watch.at.size / seconds) * 10) / 10,
     latencyMs: {
       p50: percentile(latencies, 50),
@@ -223,11 +226,17 @@ async function burst(customer: string, mailbox: string, n: number, tag: string):
     machine: {
       busyShare:
         Math.round(
-          ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+          ((cpuAfter.machine.busy - cpuBefore.machine.busy) /
+            (cpuAfter.machine.total - cpuBefore.machine.total)) *
+            100,
         ) / 100,
-      cpuMsPerAnswer: perAnswer(machineAfter.busy - machineBefore.busy, watch.at.size),
+      cpuMsPerAnswer: perAnswer(cpuAfter.machine.busy - cpuBefore.machine.busy, watch.at.size),
     },
-    benchCpuMsPerAnswer: perAnswer((bench.user + bench.system) / 1000, watch.at.size),
+    cpuMsPerAnswerByPart: Object.fromEntries(
+      Object.entries(cpuByComponent(cpuBefore, cpuAfter, { daemon: daemonPids, bench: [process.pid] }))
+        .map(([part, ms]) => [part, perAnswer(ms, watch.at.size)] as const)
+        .sort((a, b) => b[1] - a[1]),
+    ),
   };
 }
 
@@ -286,12 +295,6 @@ async function sqlCounters(db: pg.Client): Promise<{ transactions: number; bytes
   return { transactions: Number(rows[0]?.n ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
 }
 
-/** CPU milliseconds (user + system) of a process, from /proc. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(stat[11] ?? 0) + Number(stat[12] ?? 0)) * 10;
-}
-
 // --- the bare chain ---
 const bareId = uniqueId();
 const bareMailbox = `bare-${bareId}@example.test`;
@@ -345,9 +348,9 @@ const monitor = monitorFile
 if (monitor && monitorFile) monitor.stdout?.pipe(createWriteStream(monitorFile));
 const before = await redisCounters(redis);
 const sqlBefore = await sqlCounters(sql);
-const cpuBefore = pids.reduce((sum, p) => sum + cpuMs(p), 0);
-const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon');
-const cpuAfter = pids.reduce((sum, p) => sum + cpuMs(p), 0);
+const cpuBefore = pids.reduce((sum, p) => sum + processCpuMs(p), 0);
+const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon', pids);
+const cpuAfter = pids.reduce((sum, p) => sum + processCpuMs(p), 0);
 const after = await redisCounters(redis);
 monitor?.kill();
 // Each case's last statements (the engineers' notice sent) may finish after its ack arrived.
@@ -387,17 +390,12 @@ const result = {
     peakRssEachMiB: peaks,
   },
   ratio: Math.round((mine.perSecond / bare.perSecond) * 100) / 100,
-  // What the rest of the machine spent per answer in each burst: the mail servers, PostgreSQL,
-  // Redis, the DNS (and anything else running), the bench process and the daemon taken out.
-  serversCpuMsPerAnswer: {
-    bare: Math.round((bare.machine.cpuMsPerAnswer - bare.benchCpuMsPerAnswer) * 10) / 10,
-    daemon:
-      Math.round((mine.machine.cpuMsPerAnswer - mine.benchCpuMsPerAnswer - (cpuAfter - cpuBefore) / N) * 10) /
-      10,
-  },
+  // The mail servers, DNS, PostgreSQL and Redis together: what the stack spent per answer.
+  serversCpuMsPerAnswer: { bare: serversMs(bare), daemon: serversMs(mine) },
 };
 console.table({
   'answered per second': { bare: bare.perSecond, daemon: mine.perSecond },
+  'burst submitted in s': { bare: bare.submittedSeconds, daemon: mine.submittedSeconds },
   'burst p50 ms': { bare: bare.latencyMs.p50, daemon: mine.latencyMs.p50 },
   'burst p95 ms': { bare: bare.latencyMs.p95, daemon: mine.latencyMs.p95 },
   'burst p99 ms': { bare: bare.latencyMs.p99, daemon: mine.latencyMs.p99 },
@@ -406,7 +404,14 @@ console.table({
   'machine busy in burst %': { bare: bare.machine.busyShare * 100, daemon: mine.machine.busyShare * 100 },
   'machine CPU ms per answer': { bare: bare.machine.cpuMsPerAnswer, daemon: mine.machine.cpuMsPerAnswer },
   'servers CPU ms per answer': result.serversCpuMsPerAnswer,
-  'bench CPU ms per answer': { bare: bare.benchCpuMsPerAnswer, daemon: mine.benchCpuMsPerAnswer },
+  ...Object.fromEntries(
+    [...new Set([...Object.keys(mine.cpuMsPerAnswerByPart), ...Object.keys(bare.cpuMsPerAnswerByPart)])].map(
+      (part) => [
+        `  ${part} CPU ms per answer`,
+        { bare: bare.cpuMsPerAnswerByPart[part] ?? 0, daemon: mine.cpuMsPerAnswerByPart[part] ?? 0 },
+      ],
+    ),
+  ),
 });
 console.log(
   `ratio ${result.ratio}; daemon per case: ${result.daemon.cpuMsPerCase} CPU ms, ${result.daemon.redisCommandsPerCase} Redis commands, ${result.daemon.redisBytesPerCase} Redis bytes, ${result.daemon.sqlStatementsPerCase} SQL statements, ${result.daemon.postgresBytesPerCase} PostgreSQL bytes; peak RSS ${peakMiB} MiB`,
