@@ -6,6 +6,7 @@
 // Usage: [BENCH_WORKERS=K] [BENCH_IMAP_POLL_MS=N] npm run bench:compare [-- N [REST]]   (N = 300, REST = 20, K = 1)
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { cpus } from 'node:os';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
@@ -372,7 +373,7 @@ await privateRedis.dispose();
 
 const result = {
   date: new Date().toISOString(),
-  machine: `${(await import('node:os')).cpus().length} cores, Node ${process.version}`,
+  machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   mails: N,
   restMails: REST,
   bare: { ...bare, atRestMs: bareRest },
