@@ -18,7 +18,7 @@ import { peakRssMiB, startDaemonProcess } from '../test/helpers/daemon-process.j
 import { freePort } from '../test/helpers/free-port.js';
 import { addMailboxes, retryingTemporary, STACK, uniqueId } from '../test/helpers/local-stack.js';
 import { prepareTestStack } from '../test/helpers/test-daemon.js';
-import { cpuByComponent, processCpuMs, snapshotCpu } from './machine-cpu.js';
+import { cpuByComponent, snapshotCpu } from './machine-cpu.js';
 import { shippedDatabasePoolSize } from './shipped-defaults.js';
 
 const N = Number(process.argv[2] ?? 300);
@@ -162,13 +162,23 @@ const percentile = (sorted: number[], p: number): number =>
     ? Number.NaN
     : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
 
+type LatencySummary = { p50: number; p95: number; p99: number; max: number };
+
+/** Percentiles and the slowest of latencies sorted ascending. */
+const latencySummary = (sorted: number[]): LatencySummary => ({
+  p50: percentile(sorted, 50),
+  p95: percentile(sorted, 95),
+  p99: percentile(sorted, 99),
+  max: sorted.at(-1) ?? Number.NaN,
+});
+
 interface RunFigures {
   answered: number;
   seconds: number;
   /** How long submitting the burst took: the pace at which the mails came in. */
   submittedSeconds: number;
   perSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  latencyMs: LatencySummary;
   /** The whole machine during the burst: how busy its cores were, and its CPU per answer. */
   machine: { busyShare: number; cpuMsPerAnswer: number };
   /** That CPU per answer by part: the daemon, this bench process, each server of the stack. */
@@ -228,12 +238,7 @@ async function burst(
     seconds,
     submittedSeconds,
     perSecond: Math.round((answered.length / seconds) * 10) / 10,
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-      max: latencies.at(-1) ?? Number.NaN,
-    },
+    latencyMs: latencySummary(latencies),
     machine: {
       busyShare:
         Math.round(
@@ -252,12 +257,7 @@ async function burst(
 }
 
 /** Single mails, one at a time, each answered before the next is sent. */
-async function atRest(
-  customer: string,
-  mailbox: string,
-  n: number,
-  tag: string,
-): Promise<RunFigures['latencyMs']> {
+async function atRest(customer: string, mailbox: string, n: number, tag: string): Promise<LatencySummary> {
   const watch = await arrivalsIn(customer);
   const transport = submitter(customer);
   const latencies: number[] = [];
@@ -279,12 +279,7 @@ async function atRest(
   transport.close();
   await watch.close();
   latencies.sort((a, b) => a - b);
-  return {
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? Number.NaN,
-  };
+  return latencySummary(latencies);
 }
 
 /** Sum of every command's calls, and memory in use, of a Redis. */
@@ -369,9 +364,7 @@ const monitor = monitorFile
 if (monitor && monitorFile) monitor.stdout?.pipe(createWriteStream(monitorFile));
 const before = await redisCounters(redis);
 const sqlBefore = await sqlCounters(sql);
-const cpuBefore = pids.reduce((sum, p) => sum + processCpuMs(p), 0);
 const mine = await burst(addresses.customer, addresses.mailbox.netop, N, 'Daemon', pids);
-const cpuAfter = pids.reduce((sum, p) => sum + processCpuMs(p), 0);
 const after = await redisCounters(redis);
 monitor?.kill();
 // Each case's last statements (the engineers' notice sent) may finish after its ack arrived.
@@ -401,7 +394,8 @@ const result = {
   daemon: {
     ...mine,
     atRestMs: daemonRest,
-    cpuMsPerCase: Math.round(((cpuAfter - cpuBefore) / N) * 10) / 10,
+    // The daemon's processes during the burst, from the burst's own /proc snapshots.
+    cpuMsPerCase: mine.cpuMsPerAnswerByPart.daemon ?? 0,
     redisCommandsPerCase: Math.round(((after.commands - before.commands) / N) * 10) / 10,
     redisBytesPerCase: Math.round((after.bytes - before.bytes) / N),
     sqlStatementsPerCase: Math.round(((sqlAfter.transactions - sqlBefore.transactions) / N) * 10) / 10,

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 const MS_PER_TICK = 10;
 
 /** Busy and total CPU milliseconds of the whole machine, all cores, from /proc/stat. */
-export function machineCpuMs(): { busy: number; total: number } {
+function machineCpuMs(): { busy: number; total: number } {
   const [user, nice, system, idle, iowait, irq, softirq, steal] = (
     readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
   )
@@ -16,11 +16,6 @@ export function machineCpuMs(): { busy: number; total: number } {
     .map(Number);
   const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, v) => sum + (v ?? 0), 0);
   return { busy: busy * MS_PER_TICK, total: (busy + (idle ?? 0) + (iowait ?? 0)) * MS_PER_TICK };
-}
-
-/** CPU milliseconds (user + system) of one process; 0 when it is gone. */
-export function processCpuMs(pid: number): number {
-  return readProcess(pid)?.cpuMs ?? 0;
 }
 
 function readProcess(pid: number): { start: string; name: string; cpuMs: number } | undefined {
